@@ -1,0 +1,30 @@
+import type { SuppressionRow } from '../store/records.ts';
+
+export interface SuppressionSource {
+  listSuppressions(): Promise<SuppressionRow[]>;
+}
+
+/** `bounced suppressions list`: a table for people, or JSON lines. */
+export async function printSuppressions(
+  store: SuppressionSource,
+  json: boolean,
+  out: (line: string) => void,
+): Promise<void> {
+  const rows = await store.listSuppressions();
+  if (json) {
+    for (const r of rows) out(JSON.stringify(r));
+    return;
+  }
+  if (rows.length === 0) {
+    out('no suppressed addresses');
+    return;
+  }
+  const width = Math.max(...rows.map((r) => r.address.length), 'ADDRESS'.length);
+  out(`${'ADDRESS'.padEnd(width)}  ${'REASON'.padEnd(12)}  ${'STATUS'.padEnd(7)}  COUNT  LAST BOUNCE`);
+  for (const r of rows) {
+    out(
+      `${r.address.padEnd(width)}  ${r.reason.padEnd(12)}  ${(r.status ?? '-').padEnd(7)}  ${String(r.bounceCount).padStart(5)}  ${r.lastBouncedAt}`,
+    );
+  }
+  out(`${rows.length} suppressed address${rows.length === 1 ? '' : 'es'}`);
+}

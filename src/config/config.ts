@@ -1,0 +1,39 @@
+import type { LOG_LEVELS, TLS_MODES } from './options.ts';
+
+export type TlsMode = (typeof TLS_MODES)[number];
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The validated configuration. Frozen after loading. */
+export interface Config {
+  readonly imap: {
+    readonly host?: string;
+    readonly port: number;
+    readonly tls: TlsMode;
+    readonly tlsVerify: boolean;
+    readonly ca?: string;
+    readonly user?: string;
+    readonly password?: string;
+    readonly accessToken?: string;
+    readonly folder: string;
+    readonly processedFolder: string;
+    readonly reviewFolder: string;
+  };
+  readonly database: { readonly url: string };
+  readonly scan: {
+    readonly schedule: string;
+    readonly batchSize: number;
+    readonly maxMessageBytes: number;
+  };
+  readonly log: { readonly level: LogLevel };
+}
+
+export class ConfigError extends Error {
+  readonly code = 'ECONFIG';
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}

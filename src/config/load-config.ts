@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { validate as validateCron } from 'node-cron';
+import { parse as parseYaml } from 'yaml';
+import { type Config, ConfigError } from './config.ts';
+import { envName, OPTIONS, type OptionSpec } from './options.ts';
+
+export interface LoadConfigOptions {
+  /** A YAML file given with --config (or BOUNCED_CONFIG). */
+  readonly file?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+type Value = string | number | boolean;
+
+/**
+ * Layers: built-in defaults, then the file, then BOUNCED_* variables (and BOUNCED_*_FILE
+ * for secrets). Every error names the key, where the value came from and what is expected;
+ * a secret's value is never repeated.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const values = new Map<string, Value>();
+  for (const spec of OPTIONS) if (spec.default !== undefined) values.set(spec.key, spec.default);
+
+  const file = options.file ?? env.BOUNCED_CONFIG;
+  if (file) for (const [key, value] of readFileValues(file)) values.set(key, value);
+
+  for (const spec of OPTIONS) {
+    const fromEnv = readEnv(spec, env);
+    if (fromEnv) values.set(spec.key, coerce(spec, fromEnv.raw, fromEnv.source));
+  }
+
+  const port = values.get('imap.port') ?? (values.get('imap.tls') === 'implicit' ? 993 : 143);
+  values.set('imap.port', port);
+  return build(values);
+}
+
+function readFileValues(file: string): Map<string, Value> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(
+      'config',
+      `cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code}`,
+    );
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new ConfigError('config', `config file ${file} is not valid YAML: ${(err as Error).message}`);
+  }
+  const out = new Map<string, Value>();
+  if (doc === null || doc === undefined) return out;
+  flatten(doc, '', file, out);
+  return out;
+}
+
+function flatten(node: unknown, prefix: string, file: string, out: Map<string, Value>): void {
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) {
+    throw new ConfigError(prefix || 'config', `${prefix || 'the top level'} in ${file} must be a mapping`);
+  }
+  for (const [name, value] of Object.entries(node)) {
+    const key = prefix ? `${prefix}.${name}` : name;
+    const spec = OPTIONS.find((o) => o.key === key);
+    if (spec) {
+      if (value === null || value === undefined) continue;
+      out.set(key, coerce(spec, value, `in ${file}`));
+    } else if (OPTIONS.some((o) => o.key.startsWith(`${key}.`))) {
+      if (value !== null) flatten(value, key, file, out);
+    } else {
+      throw new ConfigError(key, `unknown config key ${key} in ${file}`);
+    }
+  }
+}
+
+function readEnv(spec: OptionSpec, env: NodeJS.ProcessEnv): { raw: string; source: string } | undefined {
+  const name = envName(spec.key);
+  const direct = env[name];
+  const fileName = env[`${name}_FILE`];
+  if (direct !== undefined && fileName !== undefined) {
+    throw new ConfigError(spec.key, `${spec.key}: set ${name} or ${name}_FILE, not both`);
+  }
+  if (direct !== undefined) return { raw: direct, source: `from ${name}` };
+  if (fileName === undefined) return undefined;
+  try {
+    // Docker secrets end with a newline that is not part of the secret.
+    return { raw: readFileSync(fileName, 'utf8').replace(/\r?\n$/, ''), source: `from ${name}_FILE` };
+  } catch (err) {
+    throw new ConfigError(
+      spec.key,
+      `${spec.key}: cannot read ${name}_FILE (${fileName}): ${(err as NodeJS.ErrnoException).code}`,
+    );
+  }
+}
+
+function coerce(spec: OptionSpec, raw: unknown, source: string): Value {
+  const fail = (expected: string): never => {
+    const shown = spec.secret ? 'a value' : JSON.stringify(raw);
+    throw new ConfigError(spec.key, `${spec.key} (${source}): expected ${expected}, got ${shown}`);
+  };
+  switch (spec.type) {
+    case 'string':
+    case 'cron': {
+      if (typeof raw !== 'string' && typeof raw !== 'number') return fail('a string');
+      const s = String(raw);
+      if (s.trim() === '') return fail('a non-empty string');
+      if (spec.type === 'cron' && !validateCron(s)) {
+        return fail('a cron expression such as "*/5 * * * *"');
+      }
+      return s;
+    }
+    case 'integer': {
+      const n =
+        typeof raw === 'number'
+          ? raw
+          : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw)
+            ? Number(raw)
+            : NaN;
+      const range = `an integer from ${spec.min} to ${spec.max}`;
+      if (!Number.isInteger(n)) return fail(range);
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max))
+        return fail(range);
+      return n;
+    }
+    case 'boolean': {
+      if (typeof raw === 'boolean') return raw;
+      const s = String(raw).trim().toLowerCase();
+      if (['true', '1', 'yes', 'on'].includes(s)) return true;
+      if (['false', '0', 'no', 'off'].includes(s)) return false;
+      return fail('true or false');
+    }
+    case 'enum': {
+      const s = String(raw).trim();
+      if (!spec.values?.includes(s)) return fail(`one of ${spec.values?.join(', ')}`);
+      return s;
+    }
+  }
+}
+
+function build(values: Map<string, Value>): Config {
+  const root: Record<string, Record<string, Value>> = {};
+  for (const [key, value] of values) {
+    const [section, name] = key.split('.') as [string, string];
+    root[section] ??= {};
+    root[section][name] = value;
+  }
+  for (const section of Object.values(root)) Object.freeze(section);
+  return Object.freeze(root) as unknown as Config;
+}
+
+/** The scan and the daemon need a mailbox; `parse` and `migrate` do not. */
+export function requireMailbox(config: Config): void {
+  for (const key of ['host', 'user'] as const) {
+    if (!config.imap[key]) {
+      throw new ConfigError(
+        `imap.${key}`,
+        `imap.${key} is required: set it in the config file or ${envName(`imap.${key}`)}`,
+      );
+    }
+  }
+  if (!config.imap.password && !config.imap.accessToken) {
+    throw new ConfigError(
+      'imap.password',
+      'imap.password (or imap.accessToken) is required: set BOUNCED_IMAP_PASSWORD, BOUNCED_IMAP_PASSWORD_FILE or the config file',
+    );
+  }
+}

@@ -1,0 +1,100 @@
+import cron from 'node-cron';
+import type { Logger } from '../log/logger.ts';
+
+export interface Job {
+  readonly name: string;
+  /** A cron expression (node-cron syntax). */
+  readonly schedule: string;
+  readonly timezone?: string;
+  /** Runs the job; gets a function that says whether to stop early. */
+  run(shouldStop: () => boolean): Promise<void>;
+}
+
+export interface DaemonOptions {
+  readonly jobs: readonly Job[];
+  readonly logger: Logger;
+  /** Run every job once at start, before waiting for the schedule. */
+  readonly runAtStart?: boolean;
+  /** How long a stop waits for the job in hand to finish. */
+  readonly stopTimeoutMs?: number;
+}
+
+export interface Daemon {
+  /** Resolves when the daemon has stopped. */
+  readonly done: Promise<void>;
+  stop(reason: string): Promise<void>;
+}
+
+/**
+ * Runs jobs on their schedules, one at a time: jobs never overlap, with themselves or each
+ * other (a scan and a digest would contend for the same database). A tick that falls while
+ * a job runs is skipped, not queued.
+ */
+export function startDaemon(options: DaemonOptions): Daemon {
+  const { logger } = options;
+  let stopping = false;
+  let current: Promise<void> | undefined;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => {
+    resolveDone = r;
+  });
+
+  const runJob = (job: Job): Promise<void> | undefined => {
+    if (stopping) return undefined;
+    if (current) {
+      logger.info({ job: job.name }, 'previous job still running; skipping this tick');
+      return undefined;
+    }
+    const started = Date.now();
+    current = job
+      .run(() => stopping)
+      .catch((err: Error) => logger.error({ job: job.name, err: err.message }, 'job failed'))
+      .finally(() => {
+        logger.debug({ job: job.name, ms: Date.now() - started }, 'job finished');
+        current = undefined;
+      });
+    return current;
+  };
+
+  const tasks = options.jobs.map((job) =>
+    cron.schedule(job.schedule, () => runJob(job), {
+      timezone: job.timezone,
+      noOverlap: true,
+      name: job.name,
+    }),
+  );
+  logger.info({ jobs: options.jobs.map((j) => ({ name: j.name, schedule: j.schedule })) }, 'daemon started');
+
+  if (options.runAtStart) {
+    void (async () => {
+      for (const job of options.jobs) {
+        await runJob(job);
+      }
+    })();
+  }
+
+  return {
+    done,
+    async stop(reason: string) {
+      if (stopping) return done;
+      stopping = true;
+      logger.info({ reason }, 'stopping: finishing the step in hand');
+      await Promise.all(tasks.map((t) => t.destroy()));
+      const timeout = options.stopTimeoutMs ?? 30_000;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        current ?? Promise.resolve(),
+        new Promise<void>((r) => {
+          timer = setTimeout(() => {
+            logger.warn({ timeoutMs: timeout }, 'the step in hand did not finish in time; stopping anyway');
+            r();
+          }, timeout);
+        }),
+      ]);
+      clearTimeout(timer);
+      logger.info('stopped');
+      resolveDone();
+      return done;
+    },
+  };
+}

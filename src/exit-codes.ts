@@ -1,0 +1,15 @@
+/** Exit codes (sysexits.h values where one fits). Documented in the README. */
+export const EXIT = {
+  ok: 0,
+  /** A scan or a digest ran but something in it failed; see the log. */
+  failed: 1,
+  usage: 64,
+  /** An input file could not be read (`parse`, `import`). */
+  noInput: 66,
+  /** The IMAP or SMTP server could not be reached or refused the login. */
+  unavailable: 69,
+  software: 70,
+  /** The database could not be opened or migrated. */
+  database: 74,
+  config: 78,
+} as const;

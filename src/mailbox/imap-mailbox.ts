@@ -1,0 +1,222 @@
+import { readFileSync } from 'node:fs';
+import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { Logger } from '../log/logger.ts';
+import {
+  type FetchedMessage,
+  type Mailbox,
+  MailboxError,
+  type MailboxFolder,
+  type MailboxSession,
+} from './mailbox.ts';
+
+export interface ImapSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly tls: 'implicit' | 'starttls' | 'none';
+  readonly tlsVerify: boolean;
+  readonly ca?: string;
+  readonly user: string;
+  readonly password?: string;
+  readonly accessToken?: string;
+}
+
+/** The Mailbox boundary over imapflow. imapflow's types stay in this file. */
+export class ImapMailbox implements Mailbox {
+  constructor(
+    private readonly settings: ImapSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  async connect(): Promise<MailboxSession> {
+    const s = this.settings;
+    const options: ImapFlowOptions = {
+      host: s.host,
+      port: s.port,
+      // tls=implicit: TLS from the first byte. tls=starttls: the upgrade is required
+      // (doSTARTTLS: true fails when the server does not offer it, rather than going on in
+      // plaintext). tls=none: plaintext, only because the user chose it.
+      secure: s.tls === 'implicit',
+      doSTARTTLS: s.tls === 'starttls' ? true : s.tls === 'none' ? false : undefined,
+      tls: {
+        rejectUnauthorized: s.tlsVerify,
+        ...(s.ca ? { ca: readCa(s.ca) } : {}),
+      },
+      auth: s.accessToken
+        ? { user: s.user, accessToken: s.accessToken }
+        : { user: s.user, pass: s.password ?? '' },
+      logger: false,
+      disableAutoIdle: true,
+      connectionTimeout: 30_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 5 * 60_000,
+    };
+    const client = new ImapFlow(options);
+    // imapflow emits 'error' for socket failures after connect; without a listener Node
+    // would crash the process.
+    client.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'imap connection error'));
+    try {
+      await client.connect();
+    } catch (err) {
+      client.close();
+      throw toMailboxError(err, s);
+    }
+    this.logger.debug({ host: s.host, port: s.port, tls: s.tls }, 'imap connected');
+    return new ImapSession(client, this.logger);
+  }
+}
+
+function readCa(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new MailboxError('ETLS', `imap.ca: cannot read ${path}: ${(err as NodeJS.ErrnoException).code}`);
+  }
+}
+
+class ImapSession implements MailboxSession {
+  private folders?: Set<string>;
+
+  constructor(
+    private readonly client: ImapFlow,
+    private readonly logger: Logger,
+  ) {}
+
+  async ensureFolder(path: string): Promise<void> {
+    this.folders ??= new Set((await this.client.list()).map((f) => f.path));
+    if (this.folders.has(path)) return;
+    try {
+      await this.client.mailboxCreate(path);
+    } catch (err) {
+      throw new MailboxError('EFOLDER', `cannot create folder ${path}: ${describe(err)}`, { cause: err });
+    }
+    this.folders.add(path);
+    this.logger.info({ folder: path }, 'created folder');
+  }
+
+  async open(path: string): Promise<MailboxFolder> {
+    let info: Awaited<ReturnType<ImapFlow['mailboxOpen']>>;
+    try {
+      info = await this.client.mailboxOpen(path);
+    } catch (err) {
+      throw new MailboxError('EFOLDER', `cannot open folder ${path}: ${describe(err)}`, { cause: err });
+    }
+    return new ImapFolder(this.client, path, Number(info.uidValidity));
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.client.logout();
+    } catch {
+      this.client.close();
+    }
+  }
+}
+
+class ImapFolder implements MailboxFolder {
+  constructor(
+    private readonly client: ImapFlow,
+    readonly path: string,
+    readonly uidValidity: number,
+  ) {}
+
+  async listUids(): Promise<number[]> {
+    const uids = await this.client.search({ deleted: false }, { uid: true });
+    return (uids || []).sort((a, b) => a - b);
+  }
+
+  async fetch(uids: readonly number[], maxBytes: number): Promise<FetchedMessage[]> {
+    if (uids.length === 0) return [];
+    const out: FetchedMessage[] = [];
+    // Collect first, act after: no other command may be sent inside a fetch loop.
+    for await (const msg of this.client.fetch(
+      uidSet(uids),
+      { uid: true, size: true, source: { start: 0, maxLength: maxBytes } },
+      { uid: true },
+    )) {
+      if (msg.source) out.push({ uid: msg.uid, source: msg.source, size: msg.size ?? msg.source.length });
+    }
+    return out;
+  }
+
+  async move(uids: readonly number[], target: string): Promise<void> {
+    if (uids.length === 0) return;
+    const range = uidSet(uids);
+    const caps = this.client.capabilities;
+    if (caps.has('MOVE')) {
+      const moved = await this.client.messageMove(range, target, { uid: true });
+      if (!moved) throw new MailboxError('EPROTOCOL', `UID MOVE to ${target} failed`);
+      return;
+    }
+    // No MOVE (RFC 6851 §3.3 fallback): COPY, and only when the copy succeeded, \Deleted
+    // and UID EXPUNGE of exactly these UIDs. Without UIDPLUS a plain EXPUNGE would also
+    // remove other \Deleted messages that are not ours, so they are only flagged, and
+    // listUids() skips \Deleted messages.
+    const copied = await this.client.messageCopy(range, target, { uid: true });
+    if (!copied) throw new MailboxError('EPROTOCOL', `UID COPY to ${target} failed; nothing was deleted`);
+    if (caps.has('UIDPLUS')) {
+      const expunged = await this.client.messageDelete(range, { uid: true });
+      if (!expunged) throw new MailboxError('EPROTOCOL', `UID EXPUNGE after copying to ${target} failed`);
+    } else {
+      await this.client.messageFlagsAdd(range, ['\\Deleted'], { uid: true });
+    }
+  }
+}
+
+/** Ascending UIDs → a compact IMAP sequence set: 1:5,9,12:14. */
+export function uidSet(uids: readonly number[]): string {
+  const sorted = [...uids].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  let start = sorted[0]!;
+  let prev = start;
+  for (const uid of sorted.slice(1)) {
+    if (uid === prev + 1) {
+      prev = uid;
+      continue;
+    }
+    ranges.push(start === prev ? `${start}` : `${start}:${prev}`);
+    start = prev = uid;
+  }
+  ranges.push(start === prev ? `${start}` : `${start}:${prev}`);
+  return ranges.join(',');
+}
+
+const TLS_CODES = /^(ERR_TLS|ERR_SSL|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO|CERT_|ERR_OSSL)/;
+
+function toMailboxError(err: unknown, s: ImapSettings): MailboxError {
+  const e = err as Error & {
+    code?: string;
+    authenticationFailed?: boolean;
+    tlsFailed?: boolean;
+    responseText?: string;
+  };
+  const where = `${s.host}:${s.port}`;
+  if (e.authenticationFailed) {
+    return new MailboxError(
+      'EAUTH',
+      `IMAP login to ${where} as ${s.user} was refused: wrong user or ${s.accessToken ? 'access token' : 'password'}${e.responseText ? ` (server said: ${e.responseText})` : ''}`,
+      { cause: err },
+    );
+  }
+  if (e.tlsFailed || e.message === 'Server does not support STARTTLS') {
+    return new MailboxError(
+      'ENOSTARTTLS',
+      `${where} does not offer STARTTLS, and imap.tls=starttls requires it; refusing to log in over plaintext (set imap.tls=none only for a trusted network)`,
+      { cause: err },
+    );
+  }
+  if (e.code && TLS_CODES.test(e.code)) {
+    return new MailboxError(
+      'ETLS',
+      `TLS with ${where} failed: ${e.code}${/CERT|SIGNED|UNABLE/.test(e.code) ? ' (certificate not trusted: set imap.ca, or imap.tlsVerify=false to skip verification)' : ''}`,
+      { cause: err },
+    );
+  }
+  return new MailboxError('ECONNECT', `cannot connect to IMAP server ${where}: ${describe(err)}`, {
+    cause: err,
+  });
+}
+
+function describe(err: unknown): string {
+  const e = err as Error & { code?: string; responseText?: string };
+  return [e.code, e.responseText ?? e.message].filter(Boolean).join(' ');
+}

@@ -1,0 +1,49 @@
+// The mailbox boundary: what the scan needs from a mail store, and nothing of imapflow.
+
+export interface FetchedMessage {
+  readonly uid: number;
+  /** The message bytes, or their first `maxBytes` when the message is larger. */
+  readonly source: Buffer;
+  readonly size: number;
+}
+
+/** A folder opened for a scan. */
+export interface MailboxFolder {
+  readonly path: string;
+  /** RFC 3501 §2.3.1.1: when it changes, every UID seen before is meaningless. */
+  readonly uidValidity: number;
+  /** UIDs of the messages in the folder, ascending, not counting ones flagged \Deleted. */
+  listUids(): Promise<number[]>;
+  /** Fetches the sources of these UIDs. Completes before any other command is sent. */
+  fetch(uids: readonly number[], maxBytes: number): Promise<FetchedMessage[]>;
+  /**
+   * Moves these UIDs to another folder: MOVE (RFC 6851), or, without it, COPY then
+   * \Deleted then UID EXPUNGE (RFC 4315) of exactly those UIDs. Nothing is deleted that
+   * was not copied first.
+   */
+  move(uids: readonly number[], target: string): Promise<void>;
+}
+
+export interface MailboxSession {
+  /** Creates the folder when it does not exist. */
+  ensureFolder(path: string): Promise<void>;
+  open(path: string): Promise<MailboxFolder>;
+  close(): Promise<void>;
+}
+
+export interface Mailbox {
+  connect(): Promise<MailboxSession>;
+}
+
+export type MailboxErrorCode = 'EAUTH' | 'ECONNECT' | 'ETLS' | 'ENOSTARTTLS' | 'EPROTOCOL' | 'EFOLDER';
+
+export class MailboxError extends Error {
+  constructor(
+    readonly code: MailboxErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'MailboxError';
+  }
+}

@@ -1,0 +1,29 @@
+import { domainToUnicode } from 'node:url';
+
+/**
+ * Normalises an address from a report field or a text: drops an address-type prefix
+ * ("rfc822;"), brackets, quotes and a trailing dot, lower-cases it, and shows an IDN
+ * domain in Unicode (RFC 5890) so that people can read it. Undefined when it is not an
+ * address at all.
+ */
+export function normalizeAddress(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let s = raw.trim();
+  const semi = /^[A-Za-z0-9-]{2,20}\s*;/.exec(s);
+  if (semi) s = s.slice(semi[0].length).trim();
+  const open = s.indexOf('<');
+  if (open !== -1) {
+    const close = s.indexOf('>', open);
+    s = s.slice(open + 1, close === -1 ? undefined : close);
+  }
+  s = s.trim().replace(/^["'(\[]+|["')\].,;:]+$/g, '');
+  if (s.toLowerCase().startsWith('mailto:')) s = s.slice(7);
+  const at = s.lastIndexOf('@');
+  if (at <= 0 || at === s.length - 1) return undefined;
+  let local = s.slice(0, at);
+  if (/^".*"$/.test(local)) local = local.slice(1, -1);
+  let domain = s.slice(at + 1).toLowerCase();
+  if (/\s/.test(local) || !/^[^\s@<>()]+$/.test(domain) || local.length > 254) return undefined;
+  if (domain.includes('xn--')) domain = domainToUnicode(domain) || domain;
+  return `${local.toLowerCase()}@${domain}`;
+}

@@ -1,0 +1,36 @@
+import { readMessageInfo } from './entity-tools.ts';
+import { parseMimeEntity } from './mime/mime-entity.ts';
+import type { ParseResult } from './report.ts';
+import { REPORT_PARSERS } from './report-parsers.ts';
+
+export interface ParseOptions {
+  /** Bytes of the message read; the rest is ignored. Reports come first in a bounce. */
+  readonly maxBytes?: number;
+}
+
+export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Bytes → report. Never throws on input: a message no parser recognises is a value with
+ * the reason, for the review folder.
+ */
+export function parseMessage(bytes: Uint8Array, options: ParseOptions = {}): ParseResult {
+  const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, max));
+  // A latin1 string has one char per byte, so slicing it never splits a character and
+  // the original bytes come back with Buffer.from(s, 'latin1'). Line ends become LF:
+  // CRLF (RFC 5322), LF (Unix mailboxes) and bare CR (old Mac tools) all occur.
+  let source = view.toString('latin1').replace(/\r\n?/g, '\n');
+  // An mbox "From " separator line is not a header.
+  if (source.startsWith('From ')) source = source.slice(source.indexOf('\n') + 1);
+  if (source.trim() === '') return { ok: false, message: {}, reason: 'empty message' };
+  const entity = parseMimeEntity(source);
+  const message = readMessageInfo(entity);
+  if (entity.headers.size === 0)
+    return { ok: false, message, reason: 'no header fields: not an email message' };
+  for (const parser of REPORT_PARSERS) {
+    const report = parser(entity);
+    if (report) return { ok: true, message, report };
+  }
+  return { ok: false, message, reason: 'not a delivery status notification' };
+}

@@ -1,0 +1,54 @@
+import type { MimeEntity } from './mime/mime-entity.ts';
+
+/** Headers of the message that bounced, from the returned copy (RFC 3462 §2). */
+export interface OriginalMessage {
+  readonly messageId?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly subject?: string;
+}
+
+/** One recipient as the report states it. Nothing here is judged: that is the classifier's work. */
+export interface ReportRecipient {
+  /** Normalised address (lower case, no brackets, readable IDN). */
+  readonly address: string;
+  readonly originalRecipient?: string;
+  /** RFC 3464 §2.3.3: failed, delayed, delivered, relayed, expanded. */
+  readonly action?: string;
+  /** The Status field (RFC 3464 §2.3.4), as found. */
+  readonly status?: string;
+  /** The Diagnostic-Code type (usually "smtp") and its text, white space folded. */
+  readonly diagnosticType?: string;
+  readonly diagnostic?: string;
+  readonly remoteMta?: string;
+  readonly lastAttemptDate?: string;
+  /** The SMTP command the failure answered (RCPT, DATA …), when the report says so. */
+  readonly command?: string;
+}
+
+/** What the parse stage read from a message that is a report of some kind. */
+export interface Report {
+  /** What the message is: a delivery report, a spam complaint or an automatic reply. */
+  readonly type: 'delivery-status';
+  /** Which parser read it: rfc3464, or a dialect's name. */
+  readonly format: string;
+  readonly reportingMta?: string;
+  readonly arrivalDate?: string;
+  readonly recipients: readonly ReportRecipient[];
+  readonly original: OriginalMessage;
+}
+
+/** The message's own identity, for the store and the logs. */
+export interface MessageInfo {
+  readonly messageId?: string;
+  readonly subject?: string;
+  readonly from?: string;
+  readonly date?: string;
+}
+
+export type ParseResult =
+  | { readonly ok: true; readonly message: MessageInfo; readonly report: Report }
+  | { readonly ok: false; readonly message: MessageInfo; readonly reason: string };
+
+/** The shape every report parser has: "not my format" is undefined. */
+export type ReportParser = (entity: MimeEntity) => Report | undefined;

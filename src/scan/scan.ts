@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import type { Analysis } from '../classify/analysis.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Mailbox, MailboxFolder } from '../mailbox/mailbox.ts';
+import type { MessageInfo } from '../parse/report.ts';
+import { immediateSuppression } from '../policy/policy.ts';
+import type { EventRecord, MessageRecord } from '../store/records.ts';
+import type { ScanTotals } from '../store/scan-run-store.ts';
+
+/** The store as the scan sees it. */
+export interface ScanStore {
+  uidValidityOf(mailbox: string): Promise<number | undefined>;
+  setUidValidity(mailbox: string, uidValidity: number): Promise<void>;
+  processedUids(mailbox: string, uidValidity: number, uids: readonly number[]): Promise<Map<number, string>>;
+  countedBefore(keys: readonly { messageId?: string; contentHash: string }[]): Promise<Set<string>>;
+  saveBatch(records: readonly MessageRecord[]): Promise<void>;
+  markMoved(mailbox: string, uidValidity: number, uids: readonly number[]): Promise<void>;
+}
+
+export interface ScanRuns {
+  start(): Promise<number>;
+  finish(
+    id: number,
+    outcome: 'ok' | 'failed' | 'interrupted',
+    totals: ScanTotals,
+    error?: string,
+  ): Promise<void>;
+}
+
+export interface ScanSettings {
+  readonly folder: string;
+  readonly processedFolder: string;
+  readonly reviewFolder: string;
+  readonly batchSize: number;
+  readonly maxMessageBytes: number;
+}
+
+export interface Analyzed {
+  readonly message: MessageInfo;
+  readonly analysis: Analysis;
+}
+
+export interface ScanDeps {
+  readonly mailbox: Mailbox;
+  readonly store: ScanStore;
+  readonly runs: ScanRuns;
+  readonly analyze: (source: Buffer) => Analyzed;
+  readonly logger: Logger;
+  readonly settings: ScanSettings;
+  /** Asked between batches: true ends the scan after the batch in hand (SIGTERM). */
+  readonly shouldStop?: () => boolean;
+  /** Called after a batch is committed and before it is moved (for fault-injection tests). */
+  readonly afterCommit?: () => void | Promise<void>;
+}
+
+export interface ScanResult extends ScanTotals {
+  readonly duplicates: number;
+  readonly durationMs: number;
+  readonly interrupted: boolean;
+}
+
+/**
+ * One pass over the folder: find what is not yet processed, then per bounded batch fetch,
+ * analyse, store (one transaction) and move. Restartable at any point: a batch committed
+ * but not moved is recognised by its UID on the next pass and only moved.
+ */
+export async function runScan(deps: ScanDeps): Promise<ScanResult> {
+  const { settings, logger } = deps;
+  const started = Date.now();
+  const totals = { seen: 0, bounces: 0, unrecognized: 0, moved: 0, duplicates: 0 };
+  const runId = await deps.runs.start();
+  let interrupted = false;
+  const session = await deps.mailbox.connect().catch(async (err: Error) => {
+    await deps.runs.finish(runId, 'failed', totals, err.message);
+    throw err;
+  });
+  try {
+    await session.ensureFolder(settings.processedFolder);
+    await session.ensureFolder(settings.reviewFolder);
+    const folder = await session.open(settings.folder);
+    const previous = await deps.store.uidValidityOf(folder.path);
+    if (previous !== undefined && previous !== folder.uidValidity) {
+      // RFC 3501 §2.3.1.1: the UIDs we recorded no longer name these messages. Messages
+      // are matched by Message-ID (or content) instead, so none is counted twice.
+      logger.warn({ folder: folder.path, previous, current: folder.uidValidity }, 'UIDVALIDITY changed');
+    }
+    await deps.store.setUidValidity(folder.path, folder.uidValidity);
+    const uids = await folder.listUids();
+    const seenKeys = new Set<string>();
+    for (let i = 0; i < uids.length; i += settings.batchSize) {
+      if (deps.shouldStop?.()) {
+        interrupted = true;
+        break;
+      }
+      const batch = uids.slice(i, i + settings.batchSize);
+      const batchStart = Date.now();
+      const counts = await scanBatch(deps, folder, batch, seenKeys);
+      totals.seen += counts.seen;
+      totals.bounces += counts.bounces;
+      totals.unrecognized += counts.unrecognized;
+      totals.moved += counts.moved;
+      totals.duplicates += counts.duplicates;
+      logger.info(
+        { batch: i / settings.batchSize + 1, ...counts, ms: Date.now() - batchStart },
+        'batch done',
+      );
+    }
+    const result = { ...totals, durationMs: Date.now() - started, interrupted };
+    await deps.runs.finish(runId, interrupted ? 'interrupted' : 'ok', totals);
+    logger.info({ folder: settings.folder, ...result }, 'scan done');
+    return result;
+  } catch (err) {
+    await deps.runs.finish(runId, 'failed', totals, (err as Error).message).catch(() => undefined);
+    throw err;
+  } finally {
+    await session.close();
+  }
+}
+
+interface BatchCounts {
+  seen: number;
+  bounces: number;
+  unrecognized: number;
+  moved: number;
+  duplicates: number;
+}
+
+async function scanBatch(
+  deps: ScanDeps,
+  folder: MailboxFolder,
+  batch: readonly number[],
+  seenKeys: Set<string>,
+): Promise<BatchCounts> {
+  const { settings, store } = deps;
+  const counts: BatchCounts = { seen: 0, bounces: 0, unrecognized: 0, moved: 0, duplicates: 0 };
+  // Committed by an earlier pass that stopped before its move: move only, count nothing.
+  const leftover = await store.processedUids(folder.path, folder.uidValidity, batch);
+  const fresh = batch.filter((uid) => !leftover.has(uid));
+  const fetched = await folder.fetch(fresh, settings.maxMessageBytes);
+
+  const analysed = fetched.map((msg) => {
+    const { message, analysis } = deps.analyze(msg.source);
+    const contentHash = createHash('sha256').update(msg.source).digest('hex');
+    return { uid: msg.uid, message, analysis, contentHash };
+  });
+  const before = await store.countedBefore(
+    analysed.map((a) => ({ messageId: a.message.messageId, contentHash: a.contentHash })),
+  );
+
+  const records: MessageRecord[] = analysed.map(({ uid, message, analysis, contentHash }) => {
+    const keys = [`hash:${contentHash}`, ...(message.messageId ? [`id:${message.messageId}`] : [])];
+    const duplicate = keys.some((k) => before.has(k) || seenKeys.has(k));
+    for (const k of keys) seenKeys.add(k);
+    const understood = analysis.kind !== 'none';
+    counts.seen++;
+    if (duplicate) counts.duplicates++;
+    else if (!understood) counts.unrecognized++;
+    else if (analysis.kind === 'bounce') counts.bounces++;
+    return {
+      mailbox: folder.path,
+      uidValidity: folder.uidValidity,
+      uid,
+      messageId: message.messageId,
+      contentHash,
+      outcome: duplicate ? 'duplicate' : analysis.kind,
+      format: analysis.format,
+      note: analysis.note,
+      subject: message.subject,
+      targetFolder: understood ? settings.processedFolder : settings.reviewFolder,
+      events: duplicate ? [] : eventsOf(analysis),
+    };
+  });
+  await store.saveBatch(records);
+  await deps.afterCommit?.();
+
+  const byTarget = new Map<string, number[]>();
+  for (const [uid, target] of leftover) byTarget.set(target, [...(byTarget.get(target) ?? []), uid]);
+  for (const r of records) byTarget.set(r.targetFolder, [...(byTarget.get(r.targetFolder) ?? []), r.uid]);
+  for (const [target, uids] of byTarget) {
+    await folder.move(uids, target);
+    await store.markMoved(folder.path, folder.uidValidity, uids);
+    counts.moved += uids.length;
+  }
+  return counts;
+}
+
+function eventsOf(analysis: Analysis): EventRecord[] {
+  return analysis.recipients.map((r) => ({
+    address: r.address,
+    originalRecipient: r.originalRecipient,
+    kind: analysis.kind,
+    action: r.action,
+    status: r.status,
+    statusSource: r.statusSource,
+    replyCode: r.replyCode,
+    reason: r.reason,
+    hard: r.hard,
+    senderSide: r.senderSide,
+    diagnostic: r.diagnostic,
+    remoteMta: r.remoteMta,
+    reportingMta: analysis.reportingMta,
+    originalMessageId: analysis.originalMessageId,
+    arrivalDate: analysis.arrivalDate,
+    suppress: immediateSuppression(analysis, r),
+  }));
+}

@@ -1,0 +1,198 @@
+import { sql } from 'kysely';
+import type { Db } from './database.ts';
+import { type MessageRecord, messageRef, type SuppressionRow } from './records.ts';
+
+/** The queries of the scan: processed messages, their events and the suppressions they cause. */
+export class BounceStore {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async uidValidityOf(mailbox: string): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('mailbox_state')
+      .select('uidvalidity')
+      .where('mailbox', '=', mailbox)
+      .executeTakeFirst();
+    return row ? Number(row.uidvalidity) : undefined;
+  }
+
+  async setUidValidity(mailbox: string, uidValidity: number): Promise<void> {
+    await this.db
+      .insertInto('mailbox_state')
+      .values({ mailbox, uidvalidity: uidValidity, updated_at: this.now().toISOString() })
+      .onConflict((oc) =>
+        oc.column('mailbox').doUpdateSet({ uidvalidity: uidValidity, updated_at: this.now().toISOString() }),
+      )
+      .execute();
+  }
+
+  /** UIDs of this mailbox generation already recorded, with the folder each was meant for. */
+  async processedUids(
+    mailbox: string,
+    uidValidity: number,
+    uids: readonly number[],
+  ): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    for (const chunk of chunks(uids, 500)) {
+      const rows = await this.db
+        .selectFrom('processed_messages')
+        .select(['uid', 'target_folder'])
+        .where('mailbox', '=', mailbox)
+        .where('uidvalidity', '=', uidValidity)
+        .where('uid', 'in', chunk)
+        .execute();
+      for (const r of rows) out.set(Number(r.uid), r.target_folder);
+    }
+    return out;
+  }
+
+  /**
+   * Which of these messages were counted before under another UID (after a UIDVALIDITY
+   * change, or a message moved back by hand): matched by Message-ID, else by content hash.
+   */
+  async countedBefore(keys: readonly { messageId?: string; contentHash: string }[]): Promise<Set<string>> {
+    const ids = keys.map((k) => k.messageId).filter((id): id is string => Boolean(id));
+    const hashes = keys.map((k) => k.contentHash);
+    const seen = new Set<string>();
+    for (const chunk of chunks(ids, 500)) {
+      const rows = await this.db
+        .selectFrom('processed_messages')
+        .select('message_id')
+        .where('message_id', 'in', chunk)
+        .where('outcome', '!=', 'duplicate')
+        .execute();
+      for (const r of rows) if (r.message_id) seen.add(`id:${r.message_id}`);
+    }
+    for (const chunk of chunks(hashes, 500)) {
+      const rows = await this.db
+        .selectFrom('processed_messages')
+        .select('content_hash')
+        .where('content_hash', 'in', chunk)
+        .where('outcome', '!=', 'duplicate')
+        .execute();
+      for (const r of rows) seen.add(`hash:${r.content_hash}`);
+    }
+    return seen;
+  }
+
+  /** One batch in one transaction: the messages, their events, and the suppressions. */
+  async saveBatch(records: readonly MessageRecord[]): Promise<void> {
+    const at = this.now().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      for (const m of records) {
+        const { id } = await trx
+          .insertInto('processed_messages')
+          .values({
+            mailbox: m.mailbox,
+            uidvalidity: m.uidValidity,
+            uid: m.uid,
+            message_id: m.messageId ?? null,
+            content_hash: m.contentHash,
+            outcome: m.outcome,
+            format: m.format ?? null,
+            note: m.note ?? null,
+            subject: m.subject?.slice(0, 500) ?? null,
+            target_folder: m.targetFolder,
+            processed_at: at,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const ref = messageRef(m.mailbox, m.uidValidity, m.uid);
+        for (const e of m.events) {
+          const event = await trx
+            .insertInto('bounce_events')
+            .values({
+              processed_message_id: Number(id),
+              address: e.address,
+              original_recipient: e.originalRecipient ?? null,
+              kind: e.kind,
+              action: e.action,
+              status: e.status ?? null,
+              status_source: e.statusSource ?? null,
+              reply_code: e.replyCode ?? null,
+              reason: e.reason,
+              hard: e.hard ? 1 : 0,
+              sender_side: e.senderSide ? 1 : 0,
+              diagnostic: e.diagnostic?.slice(0, 2000) ?? null,
+              remote_mta: e.remoteMta ?? null,
+              reporting_mta: e.reportingMta ?? null,
+              original_message_id: e.originalMessageId ?? null,
+              arrival_date: e.arrivalDate ?? null,
+              message_ref: ref,
+              created_at: at,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          if (!e.suppress) continue;
+          const diagnostic = e.diagnostic?.slice(0, 1000) ?? null;
+          await trx
+            .insertInto('suppressions')
+            .values({
+              address: e.address,
+              source: e.suppress.source,
+              reason: e.reason,
+              cause: e.suppress.cause,
+              status: e.status ?? null,
+              reply_code: e.replyCode ?? null,
+              diagnostic,
+              first_bounced_at: at,
+              last_bounced_at: at,
+              bounce_count: 1,
+              last_event_id: Number(event.id),
+              created_at: at,
+              updated_at: at,
+            })
+            .onConflict((oc) =>
+              oc.column('address').doUpdateSet({
+                last_bounced_at: at,
+                bounce_count: sql`suppressions.bounce_count + 1`,
+                reason: e.reason,
+                cause: e.suppress!.cause,
+                status: e.status ?? null,
+                reply_code: e.replyCode ?? null,
+                diagnostic,
+                last_event_id: Number(event.id),
+                updated_at: at,
+              }),
+            )
+            .execute();
+        }
+      }
+    });
+  }
+
+  async markMoved(mailbox: string, uidValidity: number, uids: readonly number[]): Promise<void> {
+    const at = this.now().toISOString();
+    for (const chunk of chunks(uids, 500)) {
+      await this.db
+        .updateTable('processed_messages')
+        .set({ moved_at: at })
+        .where('mailbox', '=', mailbox)
+        .where('uidvalidity', '=', uidValidity)
+        .where('uid', 'in', chunk)
+        .execute();
+    }
+  }
+
+  async listSuppressions(): Promise<SuppressionRow[]> {
+    const rows = await this.db.selectFrom('suppressions').selectAll().orderBy('address').execute();
+    return rows.map((r) => ({
+      address: r.address,
+      source: r.source,
+      reason: r.reason,
+      cause: r.cause,
+      status: r.status,
+      replyCode: r.reply_code,
+      diagnostic: r.diagnostic,
+      firstBouncedAt: r.first_bounced_at,
+      lastBouncedAt: r.last_bounced_at,
+      bounceCount: Number(r.bounce_count),
+    }));
+  }
+}
+
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}

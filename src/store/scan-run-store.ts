@@ -1,0 +1,58 @@
+import type { Db } from './database.ts';
+
+export interface ScanTotals {
+  readonly seen: number;
+  readonly bounces: number;
+  readonly unrecognized: number;
+  readonly moved: number;
+}
+
+/** One row per scan, for `bounced health` and the digest. */
+export class ScanRunStore {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async start(): Promise<number> {
+    const row = await this.db
+      .insertInto('scan_runs')
+      .values({
+        started_at: this.now().toISOString(),
+        outcome: 'running',
+        seen: 0,
+        bounces: 0,
+        unrecognized: 0,
+        moved: 0,
+        error: null,
+        finished_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  }
+
+  async finish(
+    id: number,
+    outcome: 'ok' | 'failed' | 'interrupted',
+    totals: ScanTotals,
+    error?: string,
+  ): Promise<void> {
+    await this.db
+      .updateTable('scan_runs')
+      .set({ finished_at: this.now().toISOString(), outcome, ...totals, error: error ?? null })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async lastSuccess(): Promise<Date | undefined> {
+    const row = await this.db
+      .selectFrom('scan_runs')
+      .select('finished_at')
+      .where('outcome', '=', 'ok')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.finished_at ? new Date(row.finished_at) : undefined;
+  }
+}
