@@ -40,7 +40,15 @@ export class ScanRunStore {
   ): Promise<void> {
     await this.db
       .updateTable('scan_runs')
-      .set({ finished_at: this.now().toISOString(), outcome, ...totals, error: error ?? null })
+      .set({
+        finished_at: this.now().toISOString(),
+        outcome,
+        seen: totals.seen,
+        bounces: totals.bounces,
+        unrecognized: totals.unrecognized,
+        moved: totals.moved,
+        error: error ?? null,
+      })
       .where('id', '=', id)
       .execute();
   }

@@ -119,33 +119,42 @@ function headerEnd(source: string): { headerEnd: number; bodyStart: number } {
 export function splitMultipart(body: string, boundary: string): string[] {
   const delimiter = `--${boundary}`;
   const parts: string[] = [];
-  let pos = isDelimiterAt(body, 0, delimiter) ? 0 : findDelimiter(body, delimiter, 0);
-  while (pos !== -1) {
-    // pos is at the start of a delimiter line.
-    const after = pos + delimiter.length;
-    if (body.startsWith('--', after)) break; // the close delimiter
-    const lineEnd = body.indexOf('\n', after);
+  let at = findDelimiter(body, delimiter, 0);
+  while (at !== undefined) {
+    if (body.startsWith('--', at.end)) break; // the close delimiter
+    const lineEnd = body.indexOf('\n', at.end);
     if (lineEnd === -1) break;
     const next = findDelimiter(body, delimiter, lineEnd);
-    parts.push(body.slice(lineEnd + 1, next === -1 ? body.length : next - 1));
-    pos = next;
+    // The line break before a delimiter belongs to the delimiter (RFC 2046 §5.1.1).
+    parts.push(
+      body.slice(lineEnd + 1, next === undefined ? body.length : Math.max(lineEnd + 1, next.lineStart - 1)),
+    );
+    at = next;
   }
   return parts;
 }
 
-/** The start of the next line that is the delimiter, or -1. */
-function findDelimiter(body: string, delimiter: string, from: number): number {
-  let i = body.indexOf(`\n${delimiter}`, from);
+/**
+ * The next delimiter line at or after `from`: "--boundary" followed by "--", white space or
+ * the line end (not "--boundaryX", a longer boundary). White space before it on the line
+ * is tolerated: some MTAs indent it (" --AAA00000.0000110222/NEKO.EXAMPLE.ORG").
+ */
+function findDelimiter(
+  body: string,
+  delimiter: string,
+  from: number,
+): { lineStart: number; end: number } | undefined {
+  let i = body.indexOf(delimiter, from);
   while (i !== -1) {
-    if (isDelimiterAt(body, i + 1, delimiter)) return i + 1;
-    i = body.indexOf(`\n${delimiter}`, i + 1);
+    let lineStart = i;
+    while (lineStart > 0 && (body[lineStart - 1] === ' ' || body[lineStart - 1] === '\t')) lineStart--;
+    const end = i + delimiter.length;
+    const c = body.charCodeAt(end);
+    const atLineStart = lineStart === 0 || body[lineStart - 1] === '\n';
+    if (atLineStart && (Number.isNaN(c) || c === 0x0a || c === 0x20 || c === 0x09 || c === 0x2d)) {
+      return { lineStart, end };
+    }
+    i = body.indexOf(delimiter, i + 1);
   }
-  return -1;
-}
-
-/** "--b" followed by "--", white space or the line end; not "--bx", a longer boundary. */
-function isDelimiterAt(body: string, at: number, delimiter: string): boolean {
-  if (!body.startsWith(delimiter, at)) return false;
-  const c = body.charCodeAt(at + delimiter.length);
-  return Number.isNaN(c) || c === 0x0a || c === 0x20 || c === 0x09 || c === 0x2d;
+  return undefined;
 }

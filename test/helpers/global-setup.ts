@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process';
+import type { TestProject } from 'vitest/node';
+import { type Dovecot, type DovecotInfo, startDovecot } from './dovecot.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dovecot: DovecotInfo;
+    /** A server with no TLS and no MOVE: an old or minimal IMAP server. */
+    legacyDovecot: DovecotInfo;
+  }
+}
+
+const info = ({ stop: _stop, ...rest }: Dovecot): DovecotInfo => rest;
+
+/** One Dovecot of each kind for the whole run; each test uses its own user (own mailbox). */
+export default async function setup(project: TestProject) {
+  // The CLI tests run the installed entry point, bin/bounced.js, which loads dist/.
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+    stdio: 'inherit',
+  });
+  const dovecot = await startDovecot({ tls: true });
+  const legacy = await startDovecot({
+    tls: false,
+    // Dovecot 2.3's list after login, without MOVE (RFC 6851).
+    capabilities:
+      'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY SPECIAL-USE',
+  });
+  project.provide('dovecot', info(dovecot));
+  project.provide('legacyDovecot', info(legacy));
+  return async () => {
+    await dovecot.stop();
+    await legacy.stop();
+  };
+}

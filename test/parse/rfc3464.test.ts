@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { classify } from '../../src/classify/classify.ts';
+import { parseMessage } from '../../src/parse/parse-message.ts';
+import { fixture } from '../helpers/fixtures.ts';
+import { makeDsn, makeOrdinaryMail } from '../helpers/messages.ts';
+
+function parsed(path: string) {
+  const result = parseMessage(fixture(path));
+  if (!result.ok) throw new Error(`not parsed: ${result.reason}`);
+  return result.report;
+}
+
+describe('RFC 3464 delivery status notifications', () => {
+  it('reads the recipient, action, status, diagnostic and remote MTA of a Google Groups DSN', () => {
+    const report = parsed('rfc3464/rfc3464-63.eml');
+    expect(report.format).toBe('rfc3464');
+    expect(report.recipients).toHaveLength(1);
+    const [r] = report.recipients;
+    expect(r).toMatchObject({ address: 'libsisimai-2@googlegroups.com', action: 'failed', status: '5.1.1' });
+    expect(r?.diagnostic).toContain('The email account that you tried to reach does not exist');
+    expect(r?.diagnosticType).toBe('smtp');
+  });
+
+  it('reads every recipient block, including a delayed one between two failures', () => {
+    const report = parsed('rfc3464/rfc3464-35.eml');
+    expect(report.reportingMta).toBe('cs.utk.edu');
+    expect(report.recipients.map((r) => [r.address, r.action])).toEqual([
+      ['kijitora@nyaan.example.com', 'failed'],
+      ['sabatora@cat.example.net', 'delayed'],
+      ['mikeneko@neko.example.or.jp', 'failed'],
+    ]);
+    // "Diagnostic-Code: smtp;  550 'kijitora@…' is not a\n registered gateway user" is unfolded.
+    expect(report.recipients[0]?.diagnostic).toBe(
+      "550 'kijitora@nyaan.example.com' is not a registered gateway user",
+    );
+    expect(report.recipients[0]?.remoteMta).toBe('nyaan.example.com');
+  });
+
+  it('reads the per-message fields and the returned original message', () => {
+    const report = parsed('rfc3464/rfc3464-63.eml');
+    expect(report.reportingMta).toBe('googlemail.com');
+    expect(report.original.messageId).toBe('144493c0-8548-4b2b-987f-ae719df82545@Spark');
+    const dsn = parseMessage(
+      makeDsn({
+        recipients: [{ address: 'a@receiver.example', status: '5.1.1' }],
+        originalMessageId: 'orig-1@sender.example',
+      }),
+    );
+    expect(dsn.ok && dsn.report.original).toEqual({
+      messageId: 'orig-1@sender.example',
+      from: 'news@sender.example',
+      to: 'a@receiver.example',
+      subject: 'November newsletter',
+    });
+    expect(dsn.ok && dsn.report.arrivalDate).toBe('Mon, 16 Nov 2026 09:59:58 +0000');
+  });
+
+  it('gives the same result for LF, CRLF and bare-CR line endings', () => {
+    const lf = parsed('rfc3464/lhost-postfix-01.eml');
+    expect(parsed('rfc3464/lhost-postfix-01-crlf.eml').recipients).toEqual(lf.recipients);
+    expect(parsed('rfc3464/lhost-postfix-01-cr.eml').recipients).toEqual(lf.recipients);
+  });
+
+  it('calls an Action: delayed report delayed, never a bounce', () => {
+    const analysis = classify(parseMessage(fixture('rfc3464/rfc3464-07.eml')));
+    expect(analysis.kind).toBe('delayed');
+    expect(analysis.recipients.every((r) => !r.hard)).toBe(true);
+  });
+
+  it('records a message that is not a report as not understood, with the reason', () => {
+    const result = parseMessage(makeOrdinaryMail());
+    expect(result).toMatchObject({ ok: false, reason: 'not a delivery status notification' });
+    expect(classify(result).kind).toBe('none');
+  });
+
+  it('treats an empty file as not understood rather than failing', () => {
+    expect(parseMessage(Buffer.alloc(0))).toMatchObject({ ok: false, reason: 'empty message' });
+  });
+});

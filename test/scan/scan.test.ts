@@ -1,0 +1,224 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import type { App } from '../../src/main.ts';
+import { scanOnce } from '../../src/main.ts';
+import { configFor, envFor, openTestApp, tableCounts } from '../helpers/app.ts';
+import { fixture } from '../helpers/fixtures.ts';
+import { folderDir, freshUser, readFolder, seedMaildir } from '../helpers/maildir.ts';
+import { makeDsn, makeOrdinaryMail } from '../helpers/messages.ts';
+
+const dovecot = inject('dovecot');
+const apps: App[] = [];
+afterEach(async () => {
+  while (apps.length) await apps.pop()!.close();
+});
+
+async function app(user: string, extra: Record<string, string> = {}) {
+  const a = await openTestApp(configFor(dovecot, user, extra));
+  apps.push(a);
+  return a;
+}
+
+/** A mailbox as a return-path mailbox sees it: hard bounces, a sender-side block, a delay, a stray reply. */
+function seedTypicalMailbox(user: string) {
+  const messages = {
+    hard: makeDsn({ recipients: [{ address: 'Gone@Receiver.example', status: '5.1.1' }] }),
+    two: makeDsn({
+      recipients: [
+        {
+          address: 'full@receiver.example',
+          status: '4.2.2',
+          action: 'delayed',
+          diagnostic: '452 4.2.2 Mailbox full',
+        },
+        { address: 'nobody@other.example', status: '5.1.1' },
+      ],
+    }),
+    blocked: makeDsn({
+      recipients: [
+        {
+          address: 'customer@outlook.example',
+          status: '5.7.1',
+          diagnostic: '550 5.7.1 Service unavailable, Client host [192.0.2.1] blocked using Spamhaus',
+        },
+      ],
+    }),
+    delayed: makeDsn({
+      recipients: [{ address: 'slow@receiver.example', status: '4.4.1', action: 'delayed' }],
+    }),
+    real: fixture('rfc3464/rfc3464-63.eml'),
+    reply: makeOrdinaryMail(),
+  };
+  seedMaildir(dovecot, user, Object.values(messages));
+  return messages;
+}
+
+describe('scan against a real IMAP server', () => {
+  it('records each DSN recipient, suppresses hard bounces only, and files every message', async () => {
+    const user = freshUser();
+    const seeded = seedTypicalMailbox(user);
+    const a = await app(user);
+
+    const result = await scanOnce(a);
+    expect(result).toMatchObject({ seen: 6, bounces: 4, unrecognized: 1, moved: 6, duplicates: 0 });
+
+    const processed = await a.db.selectFrom('processed_messages').selectAll().orderBy('uid').execute();
+    expect(processed.map((p) => p.outcome)).toEqual([
+      'bounce',
+      'bounce',
+      'bounce',
+      'delayed',
+      'bounce',
+      'none',
+    ]);
+    expect(processed.map((p) => p.target_folder)).toEqual([
+      'Processed',
+      'Processed',
+      'Processed',
+      'Processed',
+      'Processed',
+      'Unrecognized',
+    ]);
+    expect(processed.every((p) => p.moved_at !== null && p.mailbox === 'INBOX' && p.uidvalidity > 0)).toBe(
+      true,
+    );
+    expect(processed[5]?.note).toBe('not a delivery status notification');
+
+    const events = await a.db.selectFrom('bounce_events').selectAll().orderBy('id').execute();
+    expect(events.map((e) => [e.address, e.action, e.status, e.hard])).toEqual([
+      ['gone@receiver.example', 'failed', '5.1.1', 1],
+      ['full@receiver.example', 'delayed', '4.2.2', 0],
+      ['nobody@other.example', 'failed', '5.1.1', 1],
+      ['customer@outlook.example', 'failed', '5.7.1', 0],
+      ['slow@receiver.example', 'delayed', '4.4.1', 0],
+      ['libsisimai-2@googlegroups.com', 'failed', '5.1.1', 1],
+    ]);
+    const first = events[0]!;
+    expect(first).toMatchObject({
+      reply_code: '550',
+      remote_mta: 'mx.receiver.example',
+      reporting_mta: 'mx.sender.example',
+      arrival_date: 'Mon, 16 Nov 2026 09:59:58 +0000',
+      reason: 'userunknown',
+      sender_side: 0,
+    });
+    expect(first.diagnostic).toContain('Recipient address rejected: User unknown');
+    expect(first.original_message_id).toMatch(/^orig-\d+@sender\.example$/);
+    expect(first.message_ref).toBe(
+      `imap:INBOX;UIDVALIDITY=${processed[0]!.uidvalidity};UID=${processed[0]!.uid}`,
+    );
+    expect(events[3]).toMatchObject({ sender_side: 1, hard: 0 });
+
+    const suppressed = await a.bounces.listSuppressions();
+    expect(suppressed.map((s) => s.address)).toEqual([
+      'gone@receiver.example',
+      'libsisimai-2@googlegroups.com',
+      'nobody@other.example',
+    ]);
+    expect(suppressed[0]).toMatchObject({
+      reason: 'userunknown',
+      status: '5.1.1',
+      bounceCount: 1,
+      source: 'bounce',
+    });
+
+    // The folders on the server, byte for byte.
+    expect(readFolder(dovecot, user, 'INBOX')).toHaveLength(0);
+    expect(readFolder(dovecot, user, 'Unrecognized')).toEqual([seeded.reply]);
+    const kept = readFolder(dovecot, user, 'Processed').map((b) => b.toString('latin1'));
+    expect(kept.sort()).toEqual(
+      [seeded.hard, seeded.two, seeded.blocked, seeded.delayed, seeded.real]
+        .map((b) => b.toString('latin1'))
+        .sort(),
+    );
+  });
+
+  it('changes nothing on a second scan', async () => {
+    const user = freshUser();
+    seedTypicalMailbox(user);
+    const a = await app(user);
+    await scanOnce(a);
+    const before = await tableCounts(a);
+    const processed = readFolder(dovecot, user, 'Processed').length;
+
+    const again = await scanOnce(a);
+    expect(again).toMatchObject({ seen: 0, bounces: 0, moved: 0 });
+    expect(await tableCounts(a)).toEqual(before);
+    expect(readFolder(dovecot, user, 'Processed')).toHaveLength(processed);
+    expect(readFolder(dovecot, user, 'Unrecognized')).toHaveLength(1);
+  });
+
+  it('works in bounded batches and processes everything', async () => {
+    const user = freshUser();
+    const dsns = Array.from({ length: 11 }, (_, i) =>
+      makeDsn({ recipients: [{ address: `u${i}@receiver.example`, status: '5.1.1' }] }),
+    );
+    seedMaildir(dovecot, user, dsns);
+    const a = await app(user, { BOUNCED_SCAN_BATCH_SIZE: '3' });
+    const result = await scanOnce(a);
+    expect(result).toMatchObject({ seen: 11, bounces: 11, moved: 11 });
+    expect((await a.bounces.listSuppressions()).length).toBe(11);
+    expect(readFolder(dovecot, user, 'INBOX')).toHaveLength(0);
+  });
+
+  it('counts nothing twice when the process dies after the commit and before the move', async () => {
+    const user = freshUser();
+    seedTypicalMailbox(user);
+    const env = envFor(dovecot, user);
+    // A real process, killed with SIGKILL between the batch's commit and its MOVE.
+    const crashed = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/crash-after-commit.ts'], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
+    expect(crashed.signal).toBe('SIGKILL');
+    expect(readFolder(dovecot, user, 'INBOX')).toHaveLength(6); // committed, not moved
+
+    const a = await openTestApp(
+      configFor(dovecot, user, { BOUNCED_DATABASE_URL: env.BOUNCED_DATABASE_URL! }),
+    );
+    apps.push(a);
+    const committed = await tableCounts(a);
+    expect(committed.processed_messages).toBe(6);
+
+    const result = await scanOnce(a);
+    expect(result).toMatchObject({ seen: 0, bounces: 0, moved: 6 });
+    expect(await tableCounts(a)).toEqual(committed);
+    expect((await a.bounces.listSuppressions()).every((s) => s.bounceCount === 1)).toBe(true);
+    expect(readFolder(dovecot, user, 'INBOX')).toHaveLength(0);
+    expect(readFolder(dovecot, user, 'Unrecognized')).toHaveLength(1);
+    const moved = await a.db.selectFrom('processed_messages').select('moved_at').execute();
+    expect(moved.every((m) => m.moved_at !== null)).toBe(true);
+  });
+
+  it('dedupes by Message-ID when UIDVALIDITY changes (a restored mailbox)', async () => {
+    const user = freshUser();
+    const dsn = makeDsn({ recipients: [{ address: 'gone@receiver.example', status: '5.1.1' }] });
+    seedMaildir(dovecot, user, [dsn]);
+    const a = await app(user);
+    await scanOnce(a);
+    const before = await tableCounts(a);
+    const firstValidity = (
+      await a.db.selectFrom('mailbox_state').select('uidvalidity').executeTakeFirstOrThrow()
+    ).uidvalidity;
+
+    // The same bounce comes back and the server forgets its UIDs: Dovecot keeps them in
+    // dovecot-uidlist and its indexes; without them it starts a new UIDVALIDITY.
+    await new Promise((r) => setTimeout(r, 1100)); // UIDVALIDITY is a time stamp
+    seedMaildir(dovecot, user, [dsn]);
+    const inbox = folderDir(dovecot, user, 'INBOX');
+    for (const name of readdirSync(inbox))
+      if (name.startsWith('dovecot')) rmSync(join(inbox, name), { force: true });
+
+    const result = await scanOnce(a);
+    const state = await a.db.selectFrom('mailbox_state').select('uidvalidity').executeTakeFirstOrThrow();
+    expect(Number(state.uidvalidity)).not.toBe(Number(firstValidity));
+    expect(result).toMatchObject({ seen: 1, bounces: 0, duplicates: 1, moved: 1 });
+    const after = await tableCounts(a);
+    expect(after.bounce_events).toBe(before.bounce_events);
+    expect(after.suppressions).toBe(before.suppressions);
+    expect((await a.bounces.listSuppressions())[0]?.bounceCount).toBe(1);
+    expect(readFolder(dovecot, user, 'INBOX')).toHaveLength(0);
+  });
+});
