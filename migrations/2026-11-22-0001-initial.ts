@@ -1,10 +1,10 @@
 // Frozen: never edit a migration that has shipped; add a new one.
 import { type Kysely, PostgresAdapter } from 'kysely';
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations are written against no schema type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are written against no schema type.
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-  // biome-ignore lint/suspicious/noExplicitAny: the column builder's type is internal to kysely.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the column builder's type is internal to kysely.
   const id = (c: any) =>
     pg ? c.generatedByDefaultAsIdentity().primaryKey() : c.primaryKey().autoIncrement();
   const idType = pg ? 'bigint' : 'integer';
@@ -100,7 +100,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: see up().
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see up().
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['scan_runs', 'suppressions', 'bounce_events', 'processed_messages', 'mailbox_state']) {
     await db.schema.dropTable(table).execute();

@@ -74,8 +74,8 @@ export async function main(argv: readonly string[]): Promise<number> {
           stop = true;
         });
         try {
-          const result = await scanOnce(app, { shouldStop: () => stop });
-          return result.interrupted ? EXIT.ok : EXIT.ok;
+          await scanOnce(app, { shouldStop: () => stop });
+          return EXIT.ok;
         } finally {
           off();
         }

@@ -16,7 +16,7 @@ export function normalizeAddress(raw: string | undefined): string | undefined {
     const close = s.indexOf('>', open);
     s = s.slice(open + 1, close === -1 ? undefined : close);
   }
-  s = s.trim().replace(/^["'(\[]+|["')\].,;:]+$/g, '');
+  s = s.trim().replace(/^["'([]+|["')\].,;:]+$/g, '');
   if (s.toLowerCase().startsWith('mailto:')) s = s.slice(7);
   const at = s.lastIndexOf('@');
   if (at <= 0 || at === s.length - 1) return undefined;

@@ -159,7 +159,9 @@ async function killGroup(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => {
     try {
       process.kill(-child.pid!, 'SIGKILL');
-    } catch {}
+    } catch {
+      // already gone
+    }
   }, 5000);
   await exited;
   clearTimeout(timer);
