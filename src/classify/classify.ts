@@ -1,12 +1,34 @@
 import type { ParseResult, ReportRecipient } from '../parse/report.ts';
 import type { Analysis, MessageKind, RecipientVerdict, StatusSource } from './analysis.ts';
-import { findReplyCode, findStatus, isGenericStatus, statusClass } from './status-code.ts';
-import { reasonForStatus } from './status-reasons.ts';
+import type { Fact } from './fact.ts';
+import { findReason, isHard } from './find-reason.ts';
+import { inferStatus } from './inferred-status.ts';
+import { REASONS } from './reasons/index.ts';
+import { findCommand, findReplyCode, findStatus, preferStatus, statusClass } from './status-code.ts';
 
 /** The classify stage: what the parse stage read → kind, and a verdict per recipient. */
 export function classify(result: ParseResult): Analysis {
   if (!result.ok) return { kind: 'none', note: result.reason, recipients: [] };
   const { report } = result;
+  if (report.type !== 'delivery-status') {
+    // A complaint or an automatic reply: never a failure, whatever its text says.
+    const complaint = report.type === 'feedback';
+    return {
+      kind: complaint ? 'complaint' : 'autoreply',
+      format: report.format,
+      reportingMta: report.reportingMta,
+      arrivalDate: report.arrivalDate,
+      originalMessageId: report.original.messageId,
+      recipients: report.recipients.map((r) => ({
+        address: r.address,
+        action: r.action ?? (complaint ? 'complained' : 'autoreplied'),
+        diagnostic: complaint ? report.feedbackType : r.diagnostic,
+        reason: complaint ? 'feedback' : 'vacation',
+        hard: false,
+        senderSide: false,
+      })),
+    };
+  }
   const recipients = report.recipients.map(judge);
   return {
     kind: kindOf(recipients),
@@ -28,43 +50,62 @@ function kindOf(recipients: readonly RecipientVerdict[]): MessageKind {
 }
 
 function judge(r: ReportRecipient): RecipientVerdict {
-  const { status, source } = pickStatus(r);
-  const action = r.action ?? actionForStatus(status);
-  const reason = action === 'delivered' ? 'delivered' : (reasonForStatus(status) ?? 'undefined');
+  const diagnostic = r.diagnostic;
+  const field = findStatus(r.status);
+  const inText = findStatus(diagnostic);
+  const anyReply = findReplyCode(diagnostic);
+  let status = preferStatus(field, inText, anyReply);
+  let source: StatusSource | undefined = status ? (status === field ? 'report' : 'diagnostic') : undefined;
+  const replyCode = findReplyCode(diagnostic, statusClass(status)) ?? (status ? undefined : anyReply);
+  const action = normalAction(r.action, status ?? replyCode);
+  const fact: Fact = {
+    status,
+    text: (diagnostic ?? '').toLowerCase(),
+    replyCode,
+    command: r.command ?? findCommand(diagnostic),
+    action,
+    reason: r.reason,
+    diagnosticType: r.diagnosticType,
+  };
+  const reason =
+    action === 'delivered' || action === 'relayed' || action === 'expanded' ? 'delivered' : findReason(fact);
+  if (!status) {
+    status = inferStatus(reason, action === 'delayed' || replyCode?.[0] === '4');
+    if (status) source = 'inferred';
+  }
   const failed = action === 'failed';
   return {
     address: r.address,
     originalRecipient: r.originalRecipient,
     action,
     status,
-    statusSource: status ? source : undefined,
-    replyCode: findReplyCode(r.diagnostic),
-    diagnostic: r.diagnostic,
+    statusSource: source,
+    replyCode,
+    diagnostic,
     remoteMta: r.remoteMta,
     reason,
-    // The foundation's rule: a permanent failure suppresses. The analysis refines it.
-    hard: failed && statusClass(status) === '5' && !status?.startsWith('5.7.'),
-    senderSide: failed && Boolean(status?.startsWith('5.7.')),
+    hard: failed && isHard(reason, status, replyCode, fact.text),
+    senderSide: failed && (REASONS.get(reason)?.senderSide ?? false),
   };
 }
 
-/** The Status field, unless it is generic (5.0.0) and the diagnostic is precise. */
-function pickStatus(r: ReportRecipient): { status?: string; source: StatusSource } {
-  const fromReport = findStatus(r.status);
-  const fromText = findStatus(r.diagnostic);
-  if (fromReport && !(isGenericStatus(fromReport) && fromText && fromText[0] === fromReport[0])) {
-    return { status: fromReport, source: 'report' };
+/** RFC 3464 §2.3.3 actions; a missing one is read from the status class. */
+function normalAction(action: string | undefined, code: string | undefined): string {
+  if (
+    action === 'failed' ||
+    action === 'delayed' ||
+    action === 'delivered' ||
+    action === 'relayed' ||
+    action === 'expanded'
+  ) {
+    return action;
   }
-  if (fromText) return { status: fromText, source: 'diagnostic' };
-  return { status: fromReport, source: 'report' };
-}
-
-function actionForStatus(status: string | undefined): string {
-  switch (statusClass(status)) {
+  if (action === 'expired') return 'failed';
+  switch (code?.[0]) {
     case '2':
       return 'delivered';
     case '4':
-      return 'delayed';
+      return action ? 'delayed' : 'failed';
     default:
       return 'failed';
   }

@@ -1,4 +1,5 @@
 import { readMessageInfo } from './entity-tools.ts';
+import { viewOf } from './message-view.ts';
 import { parseMimeEntity } from './mime/mime-entity.ts';
 import type { ParseResult } from './report.ts';
 import { REPORT_PARSERS } from './report-parsers.ts';
@@ -16,11 +17,11 @@ export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
  */
 export function parseMessage(bytes: Uint8Array, options: ParseOptions = {}): ParseResult {
   const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, max));
+  const bytesRead = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, max));
   // A latin1 string has one char per byte, so slicing it never splits a character and
   // the original bytes come back with Buffer.from(s, 'latin1'). Line ends become LF:
   // CRLF (RFC 5322), LF (Unix mailboxes) and bare CR (old Mac tools) all occur.
-  let source = view.toString('latin1').replace(/\r\n?/g, '\n');
+  let source = bytesRead.toString('latin1').replace(/\r\n?/g, '\n');
   // An mbox "From " separator line is not a header.
   if (source.startsWith('From ')) source = source.slice(source.indexOf('\n') + 1);
   if (source.trim() === '') return { ok: false, message: {}, reason: 'empty message' };
@@ -28,9 +29,10 @@ export function parseMessage(bytes: Uint8Array, options: ParseOptions = {}): Par
   const message = readMessageInfo(entity);
   if (entity.headers.size === 0)
     return { ok: false, message, reason: 'no header fields: not an email message' };
+  const view = viewOf(entity);
   for (const parser of REPORT_PARSERS) {
-    const report = parser(entity);
+    const report = parser(view);
     if (report) return { ok: true, message, report };
   }
-  return { ok: false, message, reason: 'not a delivery status notification' };
+  return { ok: false, message, reason: 'not a bounce, complaint or automatic reply' };
 }

@@ -1,4 +1,4 @@
-import type { MimeEntity } from './mime/mime-entity.ts';
+import type { MessageView } from './message-view.ts';
 
 /** Headers of the message that bounced, from the returned copy (RFC 3462 §2). */
 export interface OriginalMessage {
@@ -24,12 +24,20 @@ export interface ReportRecipient {
   readonly lastAttemptDate?: string;
   /** The SMTP command the failure answered (RCPT, DATA …), when the report says so. */
   readonly command?: string;
+  /**
+   * A reason the sending server's own wording states outright (a dialect knows that
+   * qmail's "Sorry, no mailbox here by that name" means userunknown). A hint for the
+   * classifier, named in the classifier's vocabulary; the classifier decides.
+   */
+  readonly reason?: string;
 }
 
 /** What the parse stage read from a message that is a report of some kind. */
 export interface Report {
   /** What the message is: a delivery report, a spam complaint or an automatic reply. */
-  readonly type: 'delivery-status';
+  readonly type: 'delivery-status' | 'feedback' | 'autoreply';
+  /** ARF Feedback-Type (RFC 5965 §3.1): abuse, fraud, virus, auth-failure … */
+  readonly feedbackType?: string;
   /** Which parser read it: rfc3464, or a dialect's name. */
   readonly format: string;
   readonly reportingMta?: string;
@@ -51,4 +59,4 @@ export type ParseResult =
   | { readonly ok: false; readonly message: MessageInfo; readonly reason: string };
 
 /** The shape every report parser has: "not my format" is undefined. */
-export type ReportParser = (entity: MimeEntity) => Report | undefined;
+export type ReportParser = (view: MessageView) => Report | undefined;

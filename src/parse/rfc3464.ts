@@ -1,7 +1,7 @@
 import { normalizeAddress } from './address.ts';
 import { findEntity, foldSpace, readOriginal, stripType } from './entity-tools.ts';
 import { type HeaderFields, parseHeaderBlock } from './mime/header-fields.ts';
-import type { MimeEntity } from './mime/mime-entity.ts';
+import type { MessageView } from './message-view.ts';
 import type { OriginalMessage, Report, ReportRecipient } from './report.ts';
 
 /** message/delivery-status (RFC 3464 §2.1) and its UTF-8 form (RFC 6533 §6). */
@@ -13,19 +13,50 @@ const STATUS_TYPES = new Set(['message/delivery-status', 'message/global-deliver
  * lines (§2.1). Also read when the status part is nested deeper (a forwarded report) or
  * the container is multipart/mixed, which some gateways produce.
  */
-export function parseRfc3464(entity: MimeEntity): Report | undefined {
-  const statusPart = findEntity(entity, (e) => STATUS_TYPES.has(e.contentType.mimeType));
+export function parseRfc3464(view: MessageView): Report | undefined {
+  const statusPart = findEntity(view.entity, (e) => STATUS_TYPES.has(e.contentType.mimeType));
   if (!statusPart) return undefined;
   const fields = readDeliveryStatus(statusPart.text(256 * 1024));
-  if (!fields) return undefined;
+  if (!fields || fields.recipients.length === 0) return undefined;
   return {
     type: 'delivery-status',
     format: 'rfc3464',
     reportingMta: fields.reportingMta,
     arrivalDate: fields.arrivalDate,
-    recipients: fields.recipients,
-    original: readOriginal(entity) ?? ({} as OriginalMessage),
+    recipients: fields.recipients.map((r) => withTextDetails(r, view.text)),
+    original: readOriginal(view.entity) ?? ({} as OriginalMessage),
   };
+}
+
+/**
+ * The human-readable part often says what the fields leave out: Postfix writes "(in reply
+ * to RCPT TO command)" only there, and Gmail leaves Diagnostic-Code empty and explains in
+ * prose ("Your message wasn't delivered to … because the address couldn't be found").
+ * The paragraph that names the recipient fills what is missing; the fields still win.
+ */
+function withTextDetails(r: ReportRecipient, text: string): ReportRecipient {
+  if (r.diagnostic && /in reply to|after (RCPT|MAIL|DATA|end of data)|command\)/i.test(r.diagnostic))
+    return r;
+  const paragraph = paragraphNaming(text, r.address);
+  const command = paragraph ? commandIn(paragraph) : undefined;
+  const diagnostic = r.diagnostic ?? (paragraph ? foldSpace(paragraph).slice(0, 1000) : undefined);
+  return { ...r, diagnostic: diagnostic || undefined, command: r.command ?? command };
+}
+
+function paragraphNaming(text: string, address: string): string | undefined {
+  const lower = text.toLowerCase();
+  const at = lower.indexOf(address.toLowerCase());
+  if (at === -1) return undefined;
+  const start = lower.lastIndexOf('\n\n', at);
+  const end = lower.indexOf('\n\n', at);
+  return text.slice(start === -1 ? 0 : start + 2, end === -1 ? Math.min(text.length, at + 2000) : end);
+}
+
+/** "(in reply to RCPT TO command)" — Postfix's smtp client. */
+function commandIn(paragraph: string): string | undefined {
+  const m = /in reply to (?:end of )?(RCPT|MAIL|DATA|HELO|EHLO|STARTTLS)/i.exec(paragraph);
+  if (m) return m[1]!.toUpperCase();
+  return /in reply to end of DATA/i.test(paragraph) ? 'DATA' : undefined;
 }
 
 interface DeliveryStatusFields {

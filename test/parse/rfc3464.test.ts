@@ -69,7 +69,7 @@ describe('RFC 3464 delivery status notifications', () => {
 
   it('records a message that is not a report as not understood, with the reason', () => {
     const result = parseMessage(makeOrdinaryMail());
-    expect(result).toMatchObject({ ok: false, reason: 'not a delivery status notification' });
+    expect(result).toMatchObject({ ok: false, reason: 'not a bounce, complaint or automatic reply' });
     expect(classify(result).kind).toBe('none');
   });
 

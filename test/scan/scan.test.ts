@@ -84,7 +84,7 @@ describe('scan against a real IMAP server', () => {
     expect(processed.every((p) => p.moved_at !== null && p.mailbox === 'INBOX' && p.uidvalidity > 0)).toBe(
       true,
     );
-    expect(processed[5]?.note).toBe('not a delivery status notification');
+    expect(processed[5]?.note).toBe('not a bounce, complaint or automatic reply');
 
     const events = await a.db.selectFrom('bounce_events').selectAll().orderBy('id').execute();
     expect(events.map((e) => [e.address, e.action, e.status, e.hard])).toEqual([

@@ -1,0 +1,32 @@
+import { reasonForStatus } from '../status-reasons.ts';
+import { phraseMatcher, type ReasonRule } from './reason-rule.ts';
+
+// 552 5.3.4 Error: message file too big
+const NAME_ = 'mesgtoobig';
+export const matches = phraseMatcher({
+  any: [
+    'exceeded maximum inbound message size',
+    'exceeded the maximum incoming message size',
+    'line limit exceeded',
+    'max message size exceeded',
+    'message file too big',
+    'message header size exceeds limit',
+    'message length exceeds administrative limit',
+    'message size exceeds fixed limit',
+    'message size exceeds fixed maximum message size',
+    'message size exceeds maximum value',
+    'message too big',
+    'message too large',
+    'size limit',
+    'taille limite du message atteinte',
+  ],
+});
+
+export const mesgTooBig: ReasonRule = {
+  name: NAME_,
+  description: 'Our message is larger than the receiving system accepts',
+  advice: 'send smaller messages',
+  senderSide: true,
+  matches,
+  probe: (f) => f.reason === NAME_ || reasonForStatus(f.status) === NAME_ || matches(f.text),
+};

@@ -1,0 +1,45 @@
+import type { Fact } from '../fact.ts';
+
+/** One bounce reason: what it means, what to do, and how to recognise it. */
+export interface ReasonRule {
+  readonly name: string;
+  /** One line, for the digest and the CSV. */
+  readonly description: string;
+  /** What the sender should do. */
+  readonly advice: string;
+  /** The fault is the sender's (authentication, reputation, policy): never suppress for it. */
+  readonly senderSide: boolean;
+  /** The diagnostic text (lower case) says this reason. */
+  readonly matches: (text: string) => boolean;
+  /** The recipient's status, reply code, command and text together say this reason. */
+  readonly probe: (fact: Fact) => boolean;
+}
+
+export interface Phrases {
+  /** Substrings, any of which means the reason. Each is a line a real server sends. */
+  readonly any?: readonly string[];
+  /** Substrings that must all appear, in this order. */
+  readonly inOrder?: readonly (readonly string[])[];
+  /** Substrings that rule the reason out, even when a phrase matches. */
+  readonly not?: readonly string[];
+}
+
+/** Linear substring tests; no regular expressions, so hostile text cannot make them slow. */
+export function phraseMatcher(p: Phrases): (text: string) => boolean {
+  return (text) => {
+    if (!text) return false;
+    if (p.not?.some((s) => text.includes(s))) return false;
+    if (p.any?.some((s) => text.includes(s))) return true;
+    return p.inOrder?.some((parts) => inOrder(text, parts)) ?? false;
+  };
+}
+
+export function inOrder(text: string, parts: readonly string[]): boolean {
+  let from = 0;
+  for (const part of parts) {
+    const at = text.indexOf(part, from);
+    if (at === -1) return false;
+    from = at + part.length;
+  }
+  return true;
+}
