@@ -1,7 +1,7 @@
 import { normalizeAddress } from './address.ts';
 import { findEntity, readOriginal } from './entity-tools.ts';
 import type { MessageView } from './message-view.ts';
-import { parseHeaderBlock } from './mime/header-fields.ts';
+import { parseFieldsFromText } from './mime/header-fields.ts';
 import type { Report, ReportRecipient } from './report.ts';
 
 /**
@@ -15,7 +15,7 @@ export function parseArf(view: MessageView): Report | undefined {
   const part = findEntity(view.entity, (e) => e.contentType.mimeType === 'message/feedback-report');
   const reportType = view.entity.contentType.params['report-type']?.toLowerCase();
   if (part || reportType === 'feedback-report') {
-    const fields = parseHeaderBlock((part?.text(64 * 1024) ?? '').replace(/^\s+/, ''));
+    const fields = parseFieldsFromText((part?.text(64 * 1024) ?? '').replace(/^\s+/, ''));
     const original = readOriginal(view.entity) ?? {};
     const listed = fields.getAll('original-rcpt-to').map((a) => normalizeAddress(a));
     const fromTo = listed.some(Boolean) ? [] : (original.to ?? '').split(',').map((a) => normalizeAddress(a));

@@ -1,6 +1,6 @@
 import { normalizeAddress } from './address.ts';
 import { findEntity, foldSpace, readOriginal, stripType } from './entity-tools.ts';
-import { type HeaderFields, parseHeaderBlock } from './mime/header-fields.ts';
+import { type HeaderFields, parseFieldsFromText } from './mime/header-fields.ts';
 import type { MessageView } from './message-view.ts';
 import type { OriginalMessage, Report, ReportRecipient } from './report.ts';
 
@@ -70,7 +70,7 @@ export function readDeliveryStatus(text: string): DeliveryStatusFields | undefin
   const groups = text
     .replace(/^[ \t]+$/gm, '')
     .split(/\n{2,}/)
-    .map((g) => parseHeaderBlock(g.replace(/^\n+/, '')))
+    .map((g) => parseFieldsFromText(g.replace(/^\n+/, '')))
     .filter((g) => g.size > 0);
   if (groups.length === 0) return undefined;
   const result: DeliveryStatusFields = { recipients: [] };

@@ -1,5 +1,6 @@
 import type { Dialect } from './dialect.ts';
 import { exim } from './exim.ts';
+import { gmail } from './gmail.ts';
 import { qmail } from './qmail.ts';
 
 /**
@@ -7,4 +8,4 @@ import { qmail } from './qmail.ts';
  * its `parse` may still decline. More specific families come before the general ones
  * they resemble.
  */
-export const DIALECTS: readonly Dialect[] = [exim, qmail];
+export const DIALECTS: readonly Dialect[] = [gmail, exim, qmail];

@@ -100,3 +100,11 @@ export function decodeHeaderValue(raw: string): string {
       return decodeCharset(bytes, charset.split('*')[0]);
     });
 }
+
+/**
+ * Parses header-style fields from already-decoded text (a delivery-status or feedback-report
+ * body). Fields keep a latin1 view of their UTF-8 bytes, as header values always do here.
+ */
+export function parseFieldsFromText(text: string): HeaderFields {
+  return parseHeaderBlock(isAscii(text) ? text : Buffer.from(text, 'utf8').toString('latin1'));
+}
