@@ -35,6 +35,24 @@ const TABLES: Record<string, [file: string, kind: string, recipients: unknown[][
     // "The recipient server did not accept our requests to connect": retries ran out.
     ['gmail/lhost-gmail-10.eml', 'bounce', [['kijitora@6jo.example.co.jp', '5.4.7', null, 'expired', false]]],
   ],
+  gmx: [
+    ['gmx/lhost-gmx-01.eml', 'bounce', [['shironeko@example.jp', '5.2.2', null, 'mailboxfull', false]]],
+    [
+      'gmx/lhost-gmx-03.eml',
+      'bounce',
+      [
+        // "SMTP error from remote server after RCPT command: … User Unknown"
+        ['mikeneko@example.co.jp', '5.2.1', null, 'userunknown', true],
+        ['sabineko@example.co.jp', '5.2.2', null, 'mailboxfull', false],
+      ],
+    ],
+  ],
+  mfilter: [
+    // "550 unknown user" answered to DATA: a content filter's verdict, not a missing mailbox.
+    ['mfilter/lhost-mfilter-01.eml', 'bounce', [['kijitora@example.com', '5.2.0', '550', 'filtered', false]]],
+    ['mfilter/lhost-mfilter-03.eml', 'bounce', [['kijitora@example.org', '5.2.0', '550', 'filtered', false]]],
+  ],
+  x3: [['x3/lhost-x3-01.eml', 'bounce', [['kijitora@example.com', '5.3.0', '553', 'userunknown', true]]]],
   arf: [
     ['arf/arf-01.eml', 'complaint', [['redacted@example.net', null, null, 'feedback', false]]],
     [

@@ -1,11 +1,14 @@
 import type { Dialect } from './dialect.ts';
 import { exim } from './exim.ts';
 import { gmail } from './gmail.ts';
+import { gmx } from './gmx.ts';
+import { mfilter } from './mfilter.ts';
 import { qmail } from './qmail.ts';
+import { x3 } from './x3.ts';
 
 /**
  * Free-form report dialects, in the order they are tried. A dialect's `detect` is cheap;
  * its `parse` may still decline. More specific families come before the general ones
- * they resemble.
+ * they resemble (GMX writes Exim's first sentence; m-FILTER uses qmail's subject).
  */
-export const DIALECTS: readonly Dialect[] = [gmail, exim, qmail];
+export const DIALECTS: readonly Dialect[] = [gmail, gmx, mfilter, x3, exim, qmail];
