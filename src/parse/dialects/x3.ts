@@ -20,7 +20,7 @@ export const x3: Dialect = {
   parse(view: MessageView): Report | undefined {
     const lines = view.text.split('\n');
     const recipients: ReportRecipient[] = [];
-    let details: string[] = [];
+    const details: string[] = [];
     let inDetails = false;
     for (const line of lines) {
       const m = /^\s*\*\s+(\S+@\S+)\s*$/.exec(line);
@@ -38,7 +38,6 @@ export const x3: Dialect = {
     }
     if (recipients.length === 0) return undefined;
     const diagnostic = joinLines(details);
-    details = [];
     // "SMTP:RCPT host 192.0.2.8: 553 …"
     const command = /SMTP:(\w{4})/.exec(diagnostic)?.[1]?.toUpperCase();
     const delayed = /delayed|temporar/i.test(view.subject);
