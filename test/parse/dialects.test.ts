@@ -53,6 +53,15 @@ const TABLES: Record<string, [file: string, kind: string, recipients: unknown[][
     ['mfilter/lhost-mfilter-03.eml', 'bounce', [['kijitora@example.org', '5.2.0', '550', 'filtered', false]]],
   ],
   x3: [['x3/lhost-x3-01.eml', 'bounce', [['kijitora@example.com', '5.3.0', '553', 'userunknown', true]]]],
+  x1: [['x1/lhost-x1-01.eml', 'bounce', [['kijitora@example.co.jp', '5.2.0', null, 'filtered', false]]]],
+  'google-workspace': [
+    // "You're sending this from a different address or alias using the 'Send mail as' feature"
+    [
+      'google-workspace/lhost-googleworkspace-01.eml',
+      'bounce',
+      [['neko-nyaan-cat-meeting@google-groups.example.com', '5.1.8', null, 'rejected', false]],
+    ],
+  ],
   arf: [
     ['arf/arf-01.eml', 'complaint', [['redacted@example.net', null, null, 'feedback', false]]],
     [
