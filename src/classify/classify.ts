@@ -29,7 +29,7 @@ export function classify(result: ParseResult): Analysis {
       })),
     };
   }
-  const recipients = report.recipients.map(judge);
+  const recipients = report.recipients.map((r) => judge(r, report.reportingMta));
   return {
     kind: kindOf(recipients),
     format: report.format,
@@ -49,7 +49,7 @@ function kindOf(recipients: readonly RecipientVerdict[]): MessageKind {
   return 'none';
 }
 
-function judge(r: ReportRecipient): RecipientVerdict {
+function judge(r: ReportRecipient, reportingMta: string | undefined): RecipientVerdict {
   const diagnostic = r.diagnostic;
   const field = findStatus(r.status);
   const inText = findStatus(diagnostic);
@@ -66,6 +66,10 @@ function judge(r: ReportRecipient): RecipientVerdict {
     action,
     reason: r.reason,
     diagnosticType: r.diagnosticType,
+    destination: r.address.slice(r.address.lastIndexOf('@') + 1),
+    remoteHost: r.remoteMta ?? hostIn(diagnostic),
+    localHost: reportingMta,
+    original: diagnostic,
   };
   const reason =
     action === 'delivered' || action === 'relayed' || action === 'expanded' ? 'delivered' : findReason(fact);
@@ -109,4 +113,13 @@ function normalAction(action: string | undefined, code: string | undefined): str
     default:
       return 'failed';
   }
+}
+
+/** "host mx.example.jp[192.0.2.1] said:", "mx.example.jp [192.0.2.1]": the server that answered. */
+function hostIn(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const m =
+    /\b((?:[a-z0-9-]+\.)+[a-z]{2,})\.?\s*\[(?:\d{1,3}\.){3}\d{1,3}\]/i.exec(text) ??
+    /\bhost ((?:[a-z0-9-]+\.)+[a-z]{2,})\b/i.exec(text);
+  return m?.[1]?.toLowerCase();
 }

@@ -12,6 +12,12 @@ export interface Fact {
   readonly reason?: string;
   /** Diagnostic-Code type: "smtp", "x-unix", "x-postfix" … */
   readonly diagnosticType?: string;
+  /** The recipient's domain, the server that answered, and the server that reported. */
+  readonly destination?: string;
+  readonly remoteHost?: string;
+  readonly localHost?: string;
+  /** The diagnostic as written, for case-sensitive codes ("AUP#CXBL", "IB506"). */
+  readonly original?: string;
 }
 
 /** Commands sent before DATA: a rejection there cannot be about the content. */

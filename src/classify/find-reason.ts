@@ -1,4 +1,5 @@
 import type { Fact } from './fact.ts';
+import { providerOf } from './providers/index.ts';
 import { PROBE_ORDER, syntaxError, TEXT_ORDER, vacation } from './reasons/index.ts';
 import { reasonForStatus } from './status-reasons.ts';
 
@@ -22,6 +23,9 @@ const VAGUE = new Set([
 export function findReason(f: Fact): string {
   if (f.reason && !VAGUE.has(f.reason)) return f.reason;
   if (f.status?.startsWith('2.')) return 'delivered';
+  const provider = providerOf(f.destination ?? '', f.remoteHost ?? '', f.localHost ?? '');
+  const byProvider = provider?.find({ ...f, original: f.original ?? f.text });
+  if (byProvider && byProvider !== 'undefined' && byProvider !== 'onhold') return byProvider;
   if (!f.diagnosticType || f.diagnosticType === 'smtp') {
     for (const rule of PROBE_ORDER) if (rule.probe(f)) return rule.name;
   }

@@ -11,6 +11,11 @@ import type { OriginalMessage, Report } from '../report.ts';
  */
 export interface Dialect {
   readonly name: string;
+  /**
+   * The family also sends DSNs whose fields are known to be wrong or vague, so this dialect
+   * reads those messages before the generic RFC 3464 parser does.
+   */
+  readonly readsDsn?: boolean;
   detect(view: MessageView): boolean;
   parse(view: MessageView): Report | undefined;
 }
@@ -51,9 +56,4 @@ export function joinLines(lines: readonly string[]): string {
     .join(' ')
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-/** The first "Received: … by HOST" host of the report, for a remote MTA fallback. */
-export function lines(text: string): string[] {
-  return text.split('\n');
 }

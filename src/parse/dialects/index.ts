@@ -1,5 +1,6 @@
 import type { Dialect } from './dialect.ts';
 import { exim } from './exim.ts';
+import { ezweb } from './ezweb.ts';
 import { gmail } from './gmail.ts';
 import { gmx } from './gmx.ts';
 import { googleWorkspace } from './google-workspace.ts';
@@ -13,4 +14,14 @@ import { x3 } from './x3.ts';
  * its `parse` may still decline. More specific families come before the general ones
  * they resemble (GMX writes Exim's first sentence; m-FILTER uses qmail's subject).
  */
-export const DIALECTS: readonly Dialect[] = [gmail, googleWorkspace, gmx, mfilter, x1, x3, exim, qmail];
+export const DIALECTS: readonly Dialect[] = [
+  ezweb,
+  gmail,
+  googleWorkspace,
+  gmx,
+  mfilter,
+  x1,
+  x3,
+  exim,
+  qmail,
+];

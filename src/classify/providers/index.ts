@@ -1,0 +1,48 @@
+import { cox } from './cox.ts';
+import { facebook } from './facebook.ts';
+import { godaddy } from './godaddy.ts';
+import { google } from './google.ts';
+import { googleWorkspace } from './google-workspace.ts';
+import { microsoft } from './microsoft.ts';
+import { mimecast } from './mimecast.ts';
+import { nttDocomo } from './nttdocomo.ts';
+import { outlook } from './outlook.ts';
+import type { Provider, ProviderFact } from './provider.ts';
+import { tencent } from './tencent.ts';
+
+/** Providers with rules of their own; adding one = a file here and one line in this list. */
+export const PROVIDERS: readonly Provider[] = [
+  cox,
+  facebook,
+  godaddy,
+  google,
+  googleWorkspace,
+  microsoft,
+  mimecast,
+  nttDocomo,
+  outlook,
+  tencent,
+];
+
+/**
+ * The provider a failure belongs to: by the recipient's domain first, then by the server
+ * that answered (Remote-MTA, or a host named in the diagnostic), then by the reporting host.
+ */
+export function providerOf(destination: string, remoteHost: string, localHost: string): Provider | undefined {
+  const domain = destination.toLowerCase();
+  if (domain) {
+    const byDomain = PROVIDERS.find((p) =>
+      p.hosts.some((h) => h === domain || h.endsWith(`.${domain}`) || h.endsWith(domain)),
+    );
+    if (byDomain) return byDomain;
+  }
+  for (const host of [remoteHost, localHost]) {
+    const h = host.toLowerCase();
+    if (!h) continue;
+    const byHost = PROVIDERS.find((p) => p.hosts.some((suffix) => h.endsWith(suffix)));
+    if (byHost) return byHost;
+  }
+  return undefined;
+}
+
+export type { Provider, ProviderFact };
