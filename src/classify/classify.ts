@@ -4,7 +4,14 @@ import type { Fact } from './fact.ts';
 import { findReason, isHard } from './find-reason.ts';
 import { inferStatus } from './inferred-status.ts';
 import { REASONS } from './reasons/index.ts';
-import { findCommand, findReplyCode, findStatus, preferStatus, statusClass } from './status-code.ts';
+import {
+  findCommand,
+  findReplyCode,
+  findStatus,
+  preferStatus,
+  statusClass,
+  unwrapMultiline,
+} from './status-code.ts';
 
 /** The classify stage: what the parse stage read → kind, and a verdict per recipient. */
 export function classify(result: ParseResult): Analysis {
@@ -50,7 +57,10 @@ function kindOf(recipients: readonly RecipientVerdict[]): MessageKind {
 }
 
 function judge(r: ReportRecipient, reportingMta: string | undefined): RecipientVerdict {
-  const diagnostic = r.diagnostic;
+  const anyStatus = findStatus(r.diagnostic);
+  const diagnostic = r.diagnostic
+    ? unwrapMultiline(r.diagnostic, findReplyCode(r.diagnostic), anyStatus)
+    : undefined;
   const field = findStatus(r.status);
   const inText = findStatus(diagnostic);
   const anyReply = findReplyCode(diagnostic);

@@ -23,8 +23,8 @@ const VAGUE = new Set([
 export function findReason(f: Fact): string {
   if (f.reason && !VAGUE.has(f.reason)) return f.reason;
   if (f.status?.startsWith('2.')) return 'delivered';
-  const provider = providerOf(f.destination ?? '', f.remoteHost ?? '', f.localHost ?? '');
-  const byProvider = provider?.find({ ...f, original: f.original ?? f.text });
+  const providerFact = { ...f, original: f.original ?? f.text };
+  const byProvider = providerOf(providerFact)?.find(providerFact);
   if (byProvider && byProvider !== 'undefined' && byProvider !== 'onhold') return byProvider;
   if (!f.diagnosticType || f.diagnosticType === 'smtp') {
     for (const rule of PROBE_ORDER) if (rule.probe(f)) return rule.name;

@@ -5,10 +5,33 @@ const STATUS = /(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)/;
 /** A reply code standing alone: "550 ", "550-", "550" at the end, not part of a longer number. */
 const REPLY = /(?<![\d.])([245][0-5]\d)(?![\d.])/g;
 
+/** A status right after a reply code: "550 5.1.1", "550-5.7.1", "550-'5.7.1". */
+const STATUS_AFTER_REPLY = /(?<!\d)[245]\d\d[ -]['"]?([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)/;
+
+/**
+ * The status code in a text. One that follows a reply code wins over one elsewhere: a relay
+ * often prefixes its own ("5.1.0 - Unknown address error 550-'5.7.1 … Access denied'").
+ */
 export function findStatus(text: string | undefined): string | undefined {
   if (!text) return undefined;
-  const m = STATUS.exec(text);
+  const m = STATUS_AFTER_REPLY.exec(text) ?? STATUS.exec(text);
   return m ? `${m[1]}.${Number(m[2])}.${Number(m[3])}` : undefined;
+}
+
+/**
+ * Multi-line replies repeat the code on every line ("550-5.7.1 Our system … 550-5.7.1 this
+ * message … 550 5.7.1 https://…"); the repeats split phrases apart. Keeps the text once,
+ * led by a single "550 5.7.1".
+ */
+export function unwrapMultiline(text: string, reply: string | undefined, status: string | undefined): string {
+  if (!reply || !text.includes(`${reply}-`)) return text;
+  let out = text;
+  for (const sep of ['-', ' ']) {
+    if (status) out = out.split(`${reply}${sep}${status} `).join('');
+    out = out.split(`${reply}${sep}`).join('');
+  }
+  out = out.replace(/\s+/g, ' ').trim();
+  return `${reply}${status ? ` ${status}` : ''} ${out}`;
 }
 
 /**

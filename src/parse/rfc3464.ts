@@ -52,11 +52,21 @@ function paragraphNaming(text: string, address: string): string | undefined {
   return text.slice(start === -1 ? 0 : start + 2, end === -1 ? Math.min(text.length, at + 2000) : end);
 }
 
-/** "(in reply to RCPT TO command)" — Postfix's smtp client. */
+/**
+ * "(in reply to RCPT TO command)" (Postfix), "SMTP error from remote mail server after
+ * EHLO neko.example.com:" (Exim).
+ */
 function commandIn(paragraph: string): string | undefined {
-  const m = /in reply to (?:end of )?(RCPT|MAIL|DATA|HELO|EHLO|STARTTLS)/i.exec(paragraph);
-  if (m) return m[1]!.toUpperCase();
-  return /in reply to end of DATA/i.test(paragraph) ? 'DATA' : undefined;
+  const m =
+    /in reply to (?:end of )?(RCPT|MAIL|DATA|HELO|EHLO|STARTTLS)/i.exec(paragraph) ??
+    /error from remote (?:mail server|mailer) after (RCPT|MAIL|DATA|HELO|EHLO|STARTTLS|end of data|initial connection)/i.exec(
+      paragraph,
+    );
+  if (!m) return undefined;
+  const word = m[1]!.toLowerCase();
+  if (word === 'end of data') return 'DATA';
+  if (word === 'initial connection') return 'CONN';
+  return word.toUpperCase();
 }
 
 interface DeliveryStatusFields {

@@ -1,11 +1,12 @@
 import { byPhrase, type Provider } from './provider.ts';
 
 // NTT DOCOMO (docomo.ne.jp), Japanese mobile carrier.
+// "550 Unknown user" alone is not taken as userunknown: DOCOMO answered it for its
+// domain and reception filters too (at DATA), so the command decides below.
 const PHRASES: Readonly<Record<string, readonly string[]>> = {
   mailboxfull: ['552 too much mail data'],
   syntaxerror: ['503 bad sequence of commands', '504 command parameter not implemented'],
   toomanyconn: ['552 too many recipients'],
-  userunknown: ['550 unknown user'],
 };
 
 export const nttDocomo: Provider = {

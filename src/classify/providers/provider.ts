@@ -12,6 +12,8 @@ export interface Provider {
    * one of these ends with it (cox.net, qq.com); a remote server when it ends with one.
    */
   readonly hosts: readonly string[];
+  /** For rules found by the text rather than a host (Exchange's RESOLVER.* codes). */
+  readonly recognizes?: (fact: ProviderFact) => boolean;
   /** The reason, or undefined when the provider's rules say nothing. `text` keeps its case. */
   find(fact: ProviderFact): string | undefined;
 }

@@ -28,5 +28,12 @@ export const mesgTooBig: ReasonRule = {
   advice: 'send smaller messages',
   senderSide: true,
   matches,
-  probe: (f) => f.reason === NAME_ || reasonForStatus(f.status) === NAME_ || matches(f.text),
+  probe: (f) => {
+    if (f.reason === NAME_) return true;
+    const byStatus = reasonForStatus(f.status);
+    if (byStatus === NAME_) return true;
+    // 5.2.3 is the recipient's own size limit: exceedlimit, whatever the words say.
+    if (byStatus === 'exceedlimit') return false;
+    return matches(f.text);
+  },
 };

@@ -26,8 +26,10 @@ export interface Phrases {
 
 /** Linear substring tests; no regular expressions, so hostile text cannot make them slow. */
 export function phraseMatcher(p: Phrases): (text: string) => boolean {
-  return (text) => {
-    if (!text) return false;
+  return (raw) => {
+    if (!raw) return false;
+    // A phrase that ends in a space means "the word ends here", also at the end of the text.
+    const text = `${raw} `;
     if (p.not?.some((s) => text.includes(s))) return false;
     if (p.any?.some((s) => text.includes(s))) return true;
     return p.inOrder?.some((parts) => inOrder(text, parts)) ?? false;
