@@ -18,6 +18,9 @@ export function normalizeAddress(raw: string | undefined): string | undefined {
   }
   s = s.trim().replace(/^["'([]+|["')\].,;:]+$/g, '');
   if (s.toLowerCase().startsWith('mailto:')) s = s.slice(7);
+  // A source route (RFC 5321 §4.1.2, obsolete: "@relay.example:user@host") names a path,
+  // not the address the sender wrote; the caller falls back to the original recipient.
+  if (s.startsWith('@')) return undefined;
   const at = s.lastIndexOf('@');
   if (at <= 0 || at === s.length - 1) return undefined;
   let local = s.slice(0, at);

@@ -40,6 +40,13 @@ function readableText(root: MimeEntity): string {
       for (const p of e.parts) visit(p);
       return;
     }
+    // A multipart whose boundary never appears in the body: its body is the text.
+    if (e.contentType.mimeType.startsWith('multipart/')) {
+      const t = e.text(budget);
+      budget -= t.length;
+      plain.push(t);
+      return;
+    }
     if (e.message) return; // a returned message is not the report's own text
     const type = e.contentType.mimeType;
     const disposition = e.headers.get('content-disposition') ?? '';

@@ -15,7 +15,8 @@ import { type Dialect, joinLines, originalFromText, splitAtOriginal } from './di
 //   --- The header of the original message is following. ---
 
 const ORIGINAL = ['--- The header of the original message is following. ---'];
-const RECIPIENT = /^"([^"\s]+@[^"\s]+)":\s*$/;
+// '"shironeko@example.jp":' or '<kijitora@6jo.example.co.jp>' on a line of its own.
+const RECIPIENT = /^(?:"([^"\s]+@[^"\s]+)":|<([^<>\s]+@[^<>\s]+)>)\s*$/;
 
 export const gmx: Dialect = {
   name: 'gmx',
@@ -31,7 +32,7 @@ export const gmx: Dialect = {
     const blocks: { address: string; lines: string[] }[] = [];
     for (const line of report.split('\n')) {
       const m = RECIPIENT.exec(line.trim());
-      const address = m ? normalizeAddress(m[1]) : undefined;
+      const address = m ? normalizeAddress(m[1] ?? m[2]) : undefined;
       if (address) blocks.push({ address, lines: [] });
       else if (line.trim()) blocks.at(-1)?.lines.push(line);
     }

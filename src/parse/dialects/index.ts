@@ -1,27 +1,48 @@
+import { amavis } from './amavis.ts';
+import { apacheJames } from './apache-james.ts';
+import { courier } from './courier.ts';
 import type { Dialect } from './dialect.ts';
+import { domino } from './domino.ts';
+import { einsUndEins } from './einsundeins.ts';
 import { exim } from './exim.ts';
 import { ezweb } from './ezweb.ts';
+import { fatalErrors } from './fatal-errors.ts';
+import { fml } from './fml.ts';
 import { gmail } from './gmail.ts';
 import { gmx } from './gmx.ts';
 import { googleWorkspace } from './google-workspace.ts';
+import { messagingServer } from './messaging-server.ts';
 import { mfilter } from './mfilter.ts';
+import { postfix } from './postfix.ts';
 import { qmail } from './qmail.ts';
+import { sendmail } from './sendmail.ts';
 import { x1 } from './x1.ts';
 import { x3 } from './x3.ts';
 
 /**
  * Free-form report dialects, in the order they are tried. A dialect's `detect` is cheap;
  * its `parse` may still decline. More specific families come before the general ones
- * they resemble (GMX writes Exim's first sentence; m-FILTER uses qmail's subject).
+ * they resemble (GMX writes Exim's first sentence; m-FILTER uses qmail's subject). Those
+ * marked `readsDsn` are tried before the generic RFC 3464 parser.
  */
 export const DIALECTS: readonly Dialect[] = [
   ezweb,
+  amavis,
+  courier,
+  domino,
+  messagingServer,
+  sendmail,
   gmail,
   googleWorkspace,
   gmx,
   mfilter,
   x1,
   x3,
+  einsUndEins,
+  apacheJames,
+  fml,
+  postfix,
+  fatalErrors,
   exim,
   qmail,
 ];

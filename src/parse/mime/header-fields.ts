@@ -75,6 +75,10 @@ export function parseHeaderBlock(block: string): HeaderFields {
       flush();
       name = line.slice(0, colon).trim().toLowerCase();
       value = line.slice(colon + 1);
+    } else if (name && line.includes('=')) {
+      // A parameter line that lost its indentation ("Content-Type: multipart/alternative;"
+      // then "boundary=…" at column 0): broken folding, read as a continuation.
+      value += ` ${line.trim()}`;
     } else {
       flush();
     }
