@@ -1,6 +1,6 @@
 import { normalizeAddress } from './address.ts';
 import { findEntity, foldSpace, readOriginal, stripType } from './entity-tools.ts';
-import { type HeaderFields, parseFieldsFromText } from './mime/header-fields.ts';
+import { HeaderFields, parseFieldsFromText } from './mime/header-fields.ts';
 import type { MessageView } from './message-view.ts';
 import type { OriginalMessage, Report, ReportRecipient } from './report.ts';
 
@@ -77,20 +77,40 @@ interface DeliveryStatusFields {
 
 export function readDeliveryStatus(text: string): DeliveryStatusFields | undefined {
   // Groups are separated by blank lines; lines of only white space count as blank.
-  const groups = text
+  const chunks = text
     .replace(/^[ \t]+$/gm, '')
     .split(/\n{2,}/)
     .map((g) => parseFieldsFromText(g.replace(/^\n+/, '')))
     .filter((g) => g.size > 0);
-  if (groups.length === 0) return undefined;
+  if (chunks.length === 0) return undefined;
   const result: DeliveryStatusFields = { recipients: [] };
-  for (const group of groups) {
+  for (const group of chunks.flatMap(splitRecipients)) {
     result.reportingMta ??= stripType(group.get('reporting-mta'));
     result.arrivalDate ??= group.get('arrival-date');
     const recipient = readRecipient(group);
     if (recipient) result.recipients.push(recipient);
   }
   return result;
+}
+
+/**
+ * Some MTAs leave out the blank lines (AOL writes the per-message fields and every
+ * recipient as one block): a second Final-Recipient starts the next recipient.
+ */
+function splitRecipients(chunk: HeaderFields): HeaderFields[] {
+  const groups: (readonly [string, string])[][] = [[]];
+  for (const field of chunk.entries()) {
+    const current = groups.at(-1)!;
+    const has = (name: string) => current.some(([n]) => n === name);
+    // Original-Recipient may come before or after its Final-Recipient: it opens a new
+    // recipient only once the current one is complete (has its Action or Status).
+    const starts =
+      (field[0] === 'final-recipient' && has('final-recipient')) ||
+      (field[0] === 'original-recipient' && has('final-recipient') && (has('action') || has('status')));
+    if (starts) groups.push([field]);
+    else current.push(field);
+  }
+  return groups.length === 1 ? [chunk] : groups.map((g) => new HeaderFields(g));
 }
 
 function readRecipient(group: HeaderFields): ReportRecipient | undefined {

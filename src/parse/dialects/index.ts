@@ -1,4 +1,5 @@
 import { amavis } from './amavis.ts';
+import { amazonSesNotification } from './amazon-ses-notification.ts';
 import { apacheJames } from './apache-james.ts';
 import { courier } from './courier.ts';
 import type { Dialect } from './dialect.ts';
@@ -38,6 +39,7 @@ export const DIALECTS: readonly Dialect[] = [
   mfilter,
   x1,
   x3,
+  amazonSesNotification,
   einsUndEins,
   apacheJames,
   fml,
