@@ -101,14 +101,13 @@ function splitRecipients(chunk: HeaderFields): HeaderFields[] {
   const groups: (readonly [string, string])[][] = [[]];
   for (const field of chunk.entries()) {
     const current = groups.at(-1)!;
-    const has = (name: string) => current.some(([n]) => n === name);
-    // Original-Recipient may come before or after its Final-Recipient: it opens a new
-    // recipient only once the current one is complete (has its Action or Status).
-    const starts =
-      (field[0] === 'final-recipient' && has('final-recipient')) ||
-      (field[0] === 'original-recipient' && has('final-recipient') && (has('action') || has('status')));
-    if (starts) groups.push([field]);
-    else current.push(field);
+    if (field[0] === 'final-recipient' && current.some(([n]) => n === 'final-recipient')) {
+      // An Original-Recipient written just before this Final-Recipient belongs with it.
+      const moved = current.at(-1)?.[0] === 'original-recipient' ? [current.pop()!] : [];
+      groups.push([...moved, field]);
+    } else {
+      current.push(field);
+    }
   }
   return groups.length === 1 ? [chunk] : groups.map((g) => new HeaderFields(g));
 }
