@@ -5,6 +5,7 @@ import { courier } from './courier.ts';
 import type { Dialect } from './dialect.ts';
 import { domino } from './domino.ts';
 import { einsUndEins } from './einsundeins.ts';
+import { exchange2003 } from './exchange2003.ts';
 import { exim } from './exim.ts';
 import { ezweb } from './ezweb.ts';
 import { fatalErrors } from './fatal-errors.ts';
@@ -12,13 +13,18 @@ import { fml } from './fml.ts';
 import { gmail } from './gmail.ts';
 import { gmx } from './gmx.ts';
 import { googleWorkspace } from './google-workspace.ts';
+import { imailServer } from './imail-server.ts';
 import { messagingServer } from './messaging-server.ts';
 import { mfilter } from './mfilter.ts';
+import { notes } from './notes.ts';
+import { opensmtpd } from './opensmtpd.ts';
 import { postfix } from './postfix.ts';
 import { qmail } from './qmail.ts';
 import { sendmail } from './sendmail.ts';
 import { x1 } from './x1.ts';
 import { x3 } from './x3.ts';
+import { x6 } from './x6.ts';
+import { zoho } from './zoho.ts';
 
 /**
  * Free-form report dialects, in the order they are tried. A dialect's `detect` is cheap;
@@ -39,6 +45,12 @@ export const DIALECTS: readonly Dialect[] = [
   mfilter,
   x1,
   x3,
+  x6,
+  zoho,
+  exchange2003,
+  notes,
+  opensmtpd,
+  imailServer,
   amazonSesNotification,
   einsUndEins,
   apacheJames,

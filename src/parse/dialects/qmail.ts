@@ -102,7 +102,11 @@ export const qmail: Dialect = {
     return (
       /failure notice/i.test(view.subject) ||
       view.received.some((r) => r.includes('(qmail ')) ||
-      view.text.includes('Hi. This is the qmail')
+      view.text.includes('Hi. This is the qmail') ||
+      // qmail clones with their own first line, "X2" among them (Subject: Delivery failure)
+      /^(Unable to deliver message to the following address|Sorry, we were unable to deliver your message to the following address)/m.test(
+        view.text,
+      )
     );
   },
   parse(view: MessageView): Report | undefined {
