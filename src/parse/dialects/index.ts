@@ -12,8 +12,11 @@ import { fatalErrors } from './fatal-errors.ts';
 import { fml } from './fml.ts';
 import { gmail } from './gmail.ts';
 import { gmx } from './gmx.ts';
+import { googleGroups } from './google-groups.ts';
 import { googleWorkspace } from './google-workspace.ts';
 import { imailServer } from './imail-server.ts';
+import { kddi } from './kddi.ts';
+import { mailMarshal } from './mailmarshal.ts';
 import { messagingServer } from './messaging-server.ts';
 import { mfilter } from './mfilter.ts';
 import { notes } from './notes.ts';
@@ -39,6 +42,7 @@ export const DIALECTS: readonly Dialect[] = [
   domino,
   messagingServer,
   sendmail,
+  googleGroups,
   gmail,
   googleWorkspace,
   gmx,
@@ -51,6 +55,8 @@ export const DIALECTS: readonly Dialect[] = [
   notes,
   opensmtpd,
   imailServer,
+  kddi,
+  mailMarshal,
   amazonSesNotification,
   einsUndEins,
   apacheJames,

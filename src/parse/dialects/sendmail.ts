@@ -33,6 +33,10 @@ export const sendmail: Dialect = {
     const dsn = dsnOf(view);
     let recipients: ReportRecipient[] = dsn?.recipients ?? [];
     if (recipients.length === 0) recipients = fatalList(view.text);
+    // Sendmail 5 writes no DSN and no list: "550 <kijitora@example.org>... User unknown".
+    if (recipients.length === 0) {
+      recipients = [...transcript.keys()].filter((k) => k !== '*').map((address) => ({ address, action: 'failed' }));
+    }
     if (recipients.length === 0) return undefined;
     return {
       type: 'delivery-status',
@@ -58,8 +62,8 @@ function readTranscript(text: string): Map<string, TextDetails> {
   let host: string | undefined;
   const blocks: { command?: string; sent: string; replies: string[] }[] = [];
   for (const line of lines) {
-    if (line.startsWith('--')) break;
-    const talking = /^\.\.\. while talking to ([^\s:]+?)\.?:/.exec(line);
+    if (line.startsWith('--') || line.includes('----- Unsent message follows -----')) break;
+    const talking = /^(?:\.\.\. while|While) talking to ([^\s:]+?)\.?:/.exec(line);
     if (talking) {
       host = talking[1];
       continue;
@@ -73,10 +77,11 @@ function readTranscript(text: string): Map<string, TextDetails> {
       continue;
     }
     // "<kijitora@example.co.jp>... Deferred: Connection refused by mx.example.ne.jp."
-    const perAddress = /^<([^<>\s]+@[^<>\s]+)>\.\.\. (.+)$/.exec(line.trim());
+    // "550 <kijitora@example.org>... User unknown" (Sendmail 5)
+    const perAddress = /^(?:\d{3} )?<([^<>\s]+@[^<>\s]+)>\.\.\. (.+)$/.exec(line.trim());
     const address = normalizeAddress(perAddress?.[1]);
     if (address && perAddress && !out.has(address)) {
-      out.set(address, { diagnostic: perAddress[2]!, command: blocks.at(-1)?.command, remoteMta: host });
+      out.set(address, { diagnostic: line.trim().replace(/^<[^>]+>\.\.\. /, ''), command: blocks.at(-1)?.command, remoteMta: host });
     }
   }
   const replied = blocks.filter((b) => b.replies.length);
