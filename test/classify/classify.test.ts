@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../../src/main.ts';
-import { REASONS } from '../../src/classify/reasons/index.ts';
+import { REASONS, reasonLine } from '../../src/classify/reasons/index.ts';
 import { makeDsn } from '../helpers/messages.ts';
 
 function verdict(status: string, diagnostic: string) {
@@ -91,9 +91,9 @@ describe('classifying a failed recipient', () => {
       expect(r.description.length, r.name).toBeGreaterThan(5);
       expect(r.advice.length, r.name).toBeGreaterThan(3);
     }
-    expect(REASONS.get('userunknown')).toMatchObject({
-      description: 'Mailbox does not exist',
-      advice: 'suppress',
-    });
+    expect(reasonLine('userunknown')).toBe('Mailbox does not exist: suppress');
+    expect(reasonLine('authfailure')).toBe(
+      "The receiver rejected your mail's authentication (SPF/DKIM/DMARC): fix your sending domain",
+    );
   });
 });

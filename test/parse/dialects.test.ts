@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { analyzeMessage } from '../../src/main.ts';
+import { DIALECTS } from '../../src/parse/dialects/index.ts';
 import { row } from '../helpers/analyze.ts';
+import { fixture } from '../helpers/fixtures.ts';
 
 // One table per dialect: the real sample, and what a person reading it would conclude.
 // Samples from the Sisimai set-of-emails (BSD-2-Clause, see test/fixtures/LICENSE-…).
@@ -62,6 +65,252 @@ const TABLES: Record<string, [file: string, kind: string, recipients: unknown[][
       [['neko-nyaan-cat-meeting@google-groups.example.com', '5.1.8', null, 'rejected', false]],
     ],
   ],
+  ezweb: [
+    // "The user(s) account is disabled." — EZweb's DSN says only "550 user unknown".
+    [
+      'ezweb/lhost-ezweb-02.eml',
+      'bounce',
+      [['this-local-part-does-not-exist-on-the-server@ezweb.ne.jp', '5.0.0', '550', 'suspend', false]],
+    ],
+    [
+      'ezweb/lhost-ezweb-04.eml',
+      'bounce',
+      [['this-local-part-does-not-exist-on-the-server@ezweb.ne.jp', '5.1.1', '550', 'userunknown', true]],
+    ],
+  ],
+  amavis: [
+    // The DSN says "Reject … - SPAM"; the text names a duplicate From: header.
+    [
+      'amavis/lhost-amavis-03.eml',
+      'bounce',
+      [['kijitora@example.com', '5.7.0', '554', 'notcompliantrfc', false]],
+    ],
+  ],
+  courier: [
+    [
+      'courier/lhost-courier-04.eml',
+      'bounce',
+      [['kijitora@example.cat', '5.0.0', null, 'hostunknown', true]],
+    ],
+  ],
+  sendmail: [
+    // The transcript's RCPT reply is the cause; a later "503 need RCPT command" is not.
+    [
+      'sendmail/lhost-sendmail-33.eml',
+      'bounce',
+      [['mailboxfull@neko.example.org', '5.7.1', '550', 'blocked', false]],
+    ],
+    // The multi-line reply is whole only in the transcript.
+    [
+      'sendmail/lhost-sendmail-43.eml',
+      'bounce',
+      [['kijitora@gmail.example.com', '5.7.1', '550', 'notcompliantrfc', false]],
+    ],
+    [
+      'sendmail/lhost-sendmail-53.eml',
+      'bounce',
+      [['sironeko@example.com', '5.0.0', '550', 'securityerror', false]],
+    ],
+  ],
+  domino: [
+    ['domino/lhost-domino-01.eml', 'bounce', [['kijitora@example.jp', '5.1.1', null, 'userunknown', true]]],
+    [
+      'domino/lhost-domino-03.eml',
+      'bounce',
+      [['kijitora@neko.example.com', '5.0.0', null, 'networkerror', false]],
+    ],
+  ],
+  'messaging-server': [
+    // "Recipient address: @smtp.example.net:kijitora@server" is a route; the original address is judged.
+    [
+      'messaging-server/lhost-messagingserver-02.eml',
+      'bounce',
+      [['kijitora@example.net', '5.2.0', '522', 'mailboxfull', false]],
+    ],
+    [
+      'messaging-server/lhost-messagingserver-03.eml',
+      'bounce',
+      [
+        ['sabineko@example.org', '5.7.1', '550', 'filtered', false],
+        ['mikeneko@example.org', '5.7.1', '550', 'filtered', false],
+      ],
+    ],
+  ],
+  postfix: [
+    [
+      'postfix/lhost-postfix-07.eml',
+      'bounce',
+      [['kijitora@user.example.or.jp', '5.2.0', '550', 'filtered', false]],
+    ],
+    [
+      'postfix/lhost-postfix-75.eml',
+      'bounce',
+      [['kijitora@libsisimai.net', '4.3.0', '451', 'systemerror', false]],
+    ],
+  ],
+  'fatal-errors': [
+    [
+      'fatal-errors/lhost-activehunter-01.eml',
+      'bounce',
+      [['kijitora@example.org', '5.1.1', '550', 'userunknown', true]],
+    ],
+    [
+      'fatal-errors/lhost-biglobe-01.eml',
+      'bounce',
+      [['postmaster@mxr.biglobe.ne.jp', '5.2.2', null, 'mailboxfull', false]],
+    ],
+  ],
+  'apache-james': [
+    [
+      'apache-james/lhost-apachejames-01.eml',
+      'bounce',
+      [['000000000000@vtext.example.com', '5.2.0', '550', 'filtered', false]],
+    ],
+  ],
+  einsundeins: [
+    [
+      'einsundeins/lhost-einsundeins-02.eml',
+      'bounce',
+      [['kijitora@example.org', '5.3.4', null, 'mesgtoobig', false]],
+    ],
+  ],
+  fml: [
+    ['fml/lhost-fml-02.eml', 'bounce', [['neko-nyaan@example.org', '5.1.8', null, 'rejected', false]]],
+    ['fml/lhost-fml-03.eml', 'bounce', [['neko@example.co.jp', '5.3.0', null, 'systemerror', false]]],
+  ],
+  'amazon-ses': [
+    [
+      'amazon-ses/lhost-amazonses-09.eml',
+      'bounce',
+      [['bounce@simulator.amazonses.com', '5.1.1', '550', 'userunknown', true]],
+    ],
+    // The raw SNS envelope, the notification inside as a JSON string.
+    [
+      'amazon-ses/lhost-amazonses-10.eml',
+      'bounce',
+      [['bounce@simulator.amazonses.com', '5.1.1', '550', 'userunknown', true]],
+    ],
+    [
+      'amazon-ses/lhost-amazonses-11.eml',
+      'complaint',
+      [['complaint@simulator.amazonses.com', null, null, 'feedback', false]],
+    ],
+    [
+      'amazon-ses/lhost-amazonses-12.eml',
+      'delivered',
+      [['success@simulator.amazonses.com', '2.6.0', '250', 'delivered', false]],
+    ],
+  ],
+  exchange2003: [
+    [
+      'exchange2003/exchange2003-synthetic-01.eml',
+      'bounce',
+      [['kijitora@example.co.jp', '5.1.1', null, 'userunknown', true]],
+    ],
+  ],
+  notes: [
+    [
+      'notes/notes-synthetic-01.eml',
+      'bounce',
+      [['kijitora@notes.example.jp', '5.1.1', null, 'userunknown', true]],
+    ],
+  ],
+  opensmtpd: [
+    [
+      'opensmtpd/opensmtpd-synthetic-01.eml',
+      'bounce',
+      [['kijitora@example.jp', '5.2.2', '550', 'mailboxfull', false]],
+    ],
+  ],
+  'imail-server': [
+    [
+      'imail-server/imail-synthetic-01.eml',
+      'bounce',
+      [['kijitora@imail.example.com', '5.1.1', null, 'userunknown', true]],
+    ],
+  ],
+  x6: [['x6/x6-synthetic-01.eml', 'bounce', [['kijitora@example.jp', '5.1.1', '550', 'userunknown', true]]]],
+  zoho: [
+    [
+      'zoho/zoho-synthetic-01.eml',
+      'bounce',
+      [['kijitora@example.co.jp', '5.1.1', '550', 'userunknown', true]],
+    ],
+  ],
+  'google-groups': [
+    [
+      'google-groups/google-groups-synthetic-01.eml',
+      'bounce',
+      [['libsisimai@googlegroups.com', '5.1.8', null, 'rejected', false]],
+    ],
+  ],
+  kddi: [
+    [
+      'kddi/kddi-synthetic-01.eml',
+      'bounce',
+      [['kijitora@au.example.jp', '5.2.2', null, 'mailboxfull', false]],
+    ],
+  ],
+  mailmarshal: [
+    [
+      'mailmarshal/mailmarshal-synthetic-01.eml',
+      'bounce',
+      [['neko@example.com', '5.1.1', '550', 'userunknown', true]],
+    ],
+  ],
+  rfc3464: [
+    // No blank lines between the recipient groups (AOL).
+    [
+      'rfc3464/rhost-aol-03.eml',
+      'bounce',
+      [
+        ['sabineko@example.jp', '5.2.2', '550', 'mailboxfull', false],
+        ['mikeneko@example.jp', '5.1.1', '550', 'userunknown', true],
+      ],
+    ],
+    // Action before Final-Recipient, Original-Recipient after.
+    ['rfc3464/rfc3464-43.eml', 'bounce', [['jp1rb6cm3@mozmail.com', '4.3.0', '451', 'onhold', false]]],
+  ],
+  providers: [
+    // Provider rules: the same generic DSN, read with the receiving service's own codes.
+    [
+      'providers/lhost-exchange2007-03.eml',
+      'bounce',
+      [['kijitora@neko.example.com', '5.2.3', '550', 'exceedlimit', false]],
+    ],
+    ['providers/rhost-aol-06.eml', 'bounce', [['neko@libsisimai.org', '5.4.4', null, 'notaccept', true]]],
+    ['providers/rhost-cox-01.eml', 'bounce', [['recipient55@cox.net', '5.1.0', '550', 'blocked', false]]],
+    [
+      'providers/rhost-facebook-03.eml',
+      'bounce',
+      [['kijitora@facebook.com', '5.1.1', '550', 'filtered', false]],
+    ],
+    [
+      'providers/rhost-godaddy-02.eml',
+      'bounce',
+      [['kijitora@example.com', '5.1.3', '553', 'blocked', false]],
+    ],
+    [
+      'providers/rhost-gsuite-02.eml',
+      'bounce',
+      [['kijitora@example.it', '5.0.0', null, 'userunknown', true]],
+    ],
+    [
+      'providers/rhost-mimecast-02.eml',
+      'bounce',
+      [['kijitora@sample.co.uk', '5.0.0', '554', 'virusdetected', false]],
+    ],
+    [
+      'providers/rhost-nttdocomo-02.eml',
+      'bounce',
+      [['azumakuniyuki@ntt.docomo.example.ne.jp', '5.0.0', '550', 'rejected', false]],
+    ],
+    [
+      'providers/rhost-tencent-01.eml',
+      'bounce',
+      [['nekochan@qq.example.cn', '5.0.0', '550', 'toomanyconn', false]],
+    ],
+  ],
   arf: [
     ['arf/arf-01.eml', 'complaint', [['redacted@example.net', null, null, 'feedback', false]]],
     [
@@ -88,3 +337,14 @@ for (const [dialect, rows] of Object.entries(TABLES)) {
     });
   });
 }
+
+describe('the dialect list', () => {
+  it('has, for every dialect, a real or documented sample that it reads', () => {
+    const formats = new Set(
+      Object.values(TABLES)
+        .flat()
+        .map(([file]) => analyzeMessage(fixture(file)).analysis.format),
+    );
+    for (const d of DIALECTS) expect(formats, d.name).toContain(d.name);
+  });
+});

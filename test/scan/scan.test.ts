@@ -135,6 +135,32 @@ describe('scan against a real IMAP server', () => {
     );
   });
 
+  it('files auto-replies and complaints as understood, and suppresses no one for an auto-reply', async () => {
+    const user = freshUser();
+    seedMaildir(dovecot, user, [
+      fixture('rfc3834/rfc3834-01.eml'),
+      fixture('arf/arf-17.eml'),
+      fixture('exim/lhost-exim-41.eml'),
+    ]);
+    const a = await app(user);
+    expect(await scanOnce(a)).toMatchObject({ seen: 3, bounces: 0, unrecognized: 0, moved: 3 });
+    const outcomes = await a.db.selectFrom('processed_messages').select('outcome').orderBy('uid').execute();
+    expect(outcomes.map((o) => o.outcome)).toEqual(['autoreply', 'complaint', 'delayed']);
+    const events = await a.db
+      .selectFrom('bounce_events')
+      .select(['address', 'kind', 'reason', 'hard'])
+      .orderBy('id')
+      .execute();
+    expect(events).toEqual([
+      { address: 'kijitora@example.net', kind: 'autoreply', reason: 'vacation', hard: 0 },
+      { address: 'kijitora@example.com', kind: 'complaint', reason: 'feedback', hard: 0 },
+      { address: 'sabatora@example.net', kind: 'complaint', reason: 'feedback', hard: 0 },
+      { address: 'kijitora@example.net', kind: 'delayed', reason: 'requireptr', hard: 0 },
+    ]);
+    expect(await a.bounces.listSuppressions()).toEqual([]);
+    expect(readFolder(dovecot, user, 'Processed')).toHaveLength(3);
+  });
+
   it('changes nothing on a second scan', async () => {
     const user = freshUser();
     seedTypicalMailbox(user);

@@ -24,8 +24,8 @@ export const matches = phraseMatcher({
 
 export const authFailure: ReasonRule = {
   name: NAME_,
-  description: 'The receiver rejected our authentication (SPF/DKIM/DMARC)',
-  advice: 'fix the sending domain: SPF, DKIM and DMARC',
+  description: "The receiver rejected your mail's authentication (SPF/DKIM/DMARC)",
+  advice: 'fix your sending domain',
   senderSide: true,
   matches,
   probe: (f) => f.reason === NAME_ || reasonForStatus(f.status) === NAME_ || matches(f.text),

@@ -16,7 +16,7 @@ export const matches = phraseMatcher({
 
 export const badReputation: ReasonRule = {
   name: NAME_,
-  description: 'Our sending IP or domain has a poor reputation',
+  description: 'Your sending IP or domain has a poor reputation',
   advice: 'fix the sending: warm up, reduce complaints',
   senderSide: true,
   matches,

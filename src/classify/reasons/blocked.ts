@@ -94,7 +94,7 @@ export const matches = phraseMatcher({
 
 export const blocked: ReasonRule = {
   name: NAME_,
-  description: 'Our sending IP or host is blocked (blocklist)',
+  description: 'Your sending IP or host is blocked (blocklist)',
   advice: 'fix the sending: delist the IP or host',
   senderSide: true,
   matches,

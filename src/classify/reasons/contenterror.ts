@@ -20,7 +20,7 @@ export const matches = phraseMatcher({
 
 export const contentError: ReasonRule = {
   name: NAME_,
-  description: "The receiver refused our message's format or content",
+  description: "The receiver refused your message's format or content",
   advice: 'fix the message',
   senderSide: true,
   matches,

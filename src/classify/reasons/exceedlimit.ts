@@ -9,7 +9,7 @@ export const matches = phraseMatcher({
 
 export const exceedLimit: ReasonRule = {
   name: NAME_,
-  description: "Our message exceeds the recipient's size limit",
+  description: "Your message exceeds the recipient's size limit",
   advice: 'send smaller messages',
   senderSide: true,
   matches,

@@ -129,3 +129,9 @@ export const REASONS: ReadonlyMap<string, ReasonRule> = new Map(
 );
 
 export { syntaxError, vacation };
+
+/** "Mailbox does not exist: suppress": a reason's description and advice on one line. */
+export function reasonLine(name: string): string {
+  const r = REASONS.get(name);
+  return r ? `${r.description}: ${r.advice}` : name;
+}

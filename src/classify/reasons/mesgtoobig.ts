@@ -24,7 +24,7 @@ export const matches = phraseMatcher({
 
 export const mesgTooBig: ReasonRule = {
   name: NAME_,
-  description: 'Our message is larger than the receiving system accepts',
+  description: 'Your message is larger than the receiving system accepts',
   advice: 'send smaller messages',
   senderSide: true,
   matches,

@@ -29,7 +29,7 @@ export const matches = phraseMatcher({
 
 export const noRelaying: ReasonRule = {
   name: NAME_,
-  description: 'The receiving server refused to relay our mail',
+  description: 'The receiving server refused to relay your mail',
   advice: 'fix the sending: wrong server or missing authentication',
   senderSide: true,
   matches,

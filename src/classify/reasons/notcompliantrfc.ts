@@ -13,7 +13,7 @@ export const matches = phraseMatcher({
 
 export const notCompliantRfc: ReasonRule = {
   name: NAME_,
-  description: 'Our message is not RFC 5322 compliant',
+  description: 'Your message is not RFC 5322 compliant',
   advice: 'fix the message format',
   senderSide: true,
   matches,

@@ -66,7 +66,7 @@ export const matches = phraseMatcher({
 
 export const rejected: ReasonRule = {
   name: NAME_,
-  description: 'Our envelope sender address was rejected',
+  description: 'Your envelope sender address was rejected',
   advice: 'fix the sending: check the Return-Path domain',
   senderSide: true,
   matches,

@@ -36,7 +36,7 @@ export const matches = phraseMatcher({
 
 export const requirePtr: ReasonRule = {
   name: NAME_,
-  description: 'Our sending IP has no valid reverse DNS (PTR)',
+  description: 'Your sending IP has no valid reverse DNS (PTR)',
   advice: 'fix the sending: set a PTR record',
   senderSide: true,
   matches,

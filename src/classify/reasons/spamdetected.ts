@@ -111,7 +111,7 @@ export const matches = phraseMatcher({
 
 export const spamDetected: ReasonRule = {
   name: NAME_,
-  description: 'Our message was rejected as spam',
+  description: 'Your message was rejected as spam',
   advice: 'fix the content or the sending',
   senderSide: true,
   matches,

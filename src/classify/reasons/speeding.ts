@@ -12,7 +12,7 @@ export const matches = phraseMatcher({
 
 export const speeding: ReasonRule = {
   name: NAME_,
-  description: 'We are sending too fast (rate limited)',
+  description: 'You are sending too fast (rate limited)',
   advice: 'slow down the sending',
   senderSide: true,
   matches,

@@ -16,7 +16,7 @@ export const matches = phraseMatcher({
 
 export const virusDetected: ReasonRule = {
   name: NAME_,
-  description: 'Our message was rejected as carrying a virus',
+  description: 'Your message was rejected as carrying a virus',
   advice: 'check the message and the sending systems',
   senderSide: true,
   matches,

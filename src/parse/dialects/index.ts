@@ -1,5 +1,5 @@
 import { amavis } from './amavis.ts';
-import { amazonSesNotification } from './amazon-ses-notification.ts';
+import { amazonSes } from './amazon-ses.ts';
 import { apacheJames } from './apache-james.ts';
 import { courier } from './courier.ts';
 import type { Dialect } from './dialect.ts';
@@ -57,7 +57,7 @@ export const DIALECTS: readonly Dialect[] = [
   imailServer,
   kddi,
   mailMarshal,
-  amazonSesNotification,
+  amazonSes,
   einsUndEins,
   apacheJames,
   fml,

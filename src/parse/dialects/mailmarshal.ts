@@ -21,7 +21,10 @@ import { type Dialect, joinLines } from './dialect.ts';
 export const mailMarshal: Dialect = {
   name: 'mailmarshal',
   detect(view: MessageView): boolean {
-    return view.subject.startsWith('Undeliverable Mail: "') || view.text.includes('Could not be delivered because of');
+    return (
+      view.subject.startsWith('Undeliverable Mail: "') ||
+      view.text.includes('Could not be delivered because of')
+    );
   },
   parse(view: MessageView): Report | undefined {
     const lines = view.text.split('\n');

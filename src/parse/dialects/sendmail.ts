@@ -35,7 +35,9 @@ export const sendmail: Dialect = {
     if (recipients.length === 0) recipients = fatalList(view.text);
     // Sendmail 5 writes no DSN and no list: "550 <kijitora@example.org>... User unknown".
     if (recipients.length === 0) {
-      recipients = [...transcript.keys()].filter((k) => k !== '*').map((address) => ({ address, action: 'failed' }));
+      recipients = [...transcript.keys()]
+        .filter((k) => k !== '*')
+        .map((address) => ({ address, action: 'failed' }));
     }
     if (recipients.length === 0) return undefined;
     return {
@@ -81,7 +83,11 @@ function readTranscript(text: string): Map<string, TextDetails> {
     const perAddress = /^(?:\d{3} )?<([^<>\s]+@[^<>\s]+)>\.\.\. (.+)$/.exec(line.trim());
     const address = normalizeAddress(perAddress?.[1]);
     if (address && perAddress && !out.has(address)) {
-      out.set(address, { diagnostic: line.trim().replace(/^<[^>]+>\.\.\. /, ''), command: blocks.at(-1)?.command, remoteMta: host });
+      out.set(address, {
+        diagnostic: line.trim().replace(/^<[^>]+>\.\.\. /, ''),
+        command: blocks.at(-1)?.command,
+        remoteMta: host,
+      });
     }
   }
   const replied = blocks.filter((b) => b.replies.length);

@@ -25,7 +25,10 @@ export const zoho: Dialect = {
       );
       const address = normalizeAddress(plain?.[1] ?? status?.[1]);
       if (!address) continue;
-      const diagnostic = plain ? plain[2]!.replace(/ERROR_CODE :/g, '') : `${status![2]} ${status![3]}`;
+      // "Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 <…>" → "Invalid Address, 550 5.1.1 <…>"
+      const diagnostic = plain
+        ? plain[2]!.replace(/ERROR_CODE :(\d{3}), ERROR_CODE :/, '$1 ').replace(/ERROR_CODE :/g, '')
+        : `${status![2]} ${status![3]}`;
       recipients.push({
         address,
         action: 'failed',

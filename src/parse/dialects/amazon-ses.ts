@@ -31,8 +31,8 @@ interface SesNotification {
   mail?: { messageId?: string; commonHeaders?: { from?: string[]; to?: string[]; subject?: string } };
 }
 
-export const amazonSesNotification: Dialect = {
-  name: 'amazon-ses-notification',
+export const amazonSes: Dialect = {
+  name: 'amazon-ses',
   detect(view: MessageView): boolean {
     return /@sns\.amazonaws\.com/i.test(view.from) || view.text.trimStart().startsWith('{"notificationType"');
   },
