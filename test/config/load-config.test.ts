@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../../src/config/config.ts';
 import { loadConfig, requireMailbox } from '../../src/config/load-config.ts';
 import { envName, OPTIONS } from '../../src/config/options.ts';
+import { REASONS } from '../../src/classify/reasons/index.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'bounced-config-'));
 
@@ -130,6 +131,11 @@ describe('configuration', () => {
 });
 
 describe('the README', () => {
+  it('describes every bounce reason', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const name of REASONS.keys()) expect(readme, name).toContain(`| \`${name}\` |`);
+  });
+
   it('documents every option and its variable', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const o of OPTIONS) {
