@@ -2,7 +2,7 @@ import { normalizeAddress } from '../address.ts';
 import { readOriginal } from '../entity-tools.ts';
 import type { MessageView } from '../message-view.ts';
 import type { Report } from '../report.ts';
-import { type Dialect, joinLines } from './dialect.ts';
+import { type Dialect, type PhraseTable, joinLines, reasonIn } from './dialect.ts';
 import { dsnOf, merged, type TextDetails } from './dsn-text.ts';
 
 // Courier mail server. The DSN leaves Diagnostic-Code out when no SMTP reply was had;
@@ -15,7 +15,7 @@ import { dsnOf, merged, type TextDetails } from './dsn-text.ts';
 //   <<< No such domain.
 
 /** Courier's own messages (courier/module.esmtp) that name the reason. */
-const REASONS: readonly (readonly [string, readonly string[]])[] = [
+const REASONS: PhraseTable = [
   ['hostunknown', ['No such domain.']],
   ['userunknown', ['This address no longer accepts mail.', 'No such user.']],
   ['networkerror', ['DNS lookup failed.']],
@@ -36,7 +36,7 @@ export const courier: Dialect = {
     const close = () => {
       if (!current) return;
       const diagnostic = joinLines(current.lines);
-      const reason = REASONS.find(([, needles]) => needles.some((n) => diagnostic.includes(n)))?.[0];
+      const reason = reasonIn(diagnostic, REASONS);
       details.set(current.address, { diagnostic, command: current.command, reason });
     };
     for (const line of view.text.split('\n')) {

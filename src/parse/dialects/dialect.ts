@@ -57,3 +57,11 @@ export function joinLines(lines: readonly string[]): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** A dialect's own messages: [reason, the phrases that say it]. */
+export type PhraseTable = readonly (readonly [reason: string, phrases: readonly string[]])[];
+
+/** The first reason one of whose phrases the text contains. */
+export function reasonIn(text: string, table: PhraseTable): string | undefined {
+  return table.find(([, phrases]) => phrases.some((p) => text.includes(p)))?.[0];
+}

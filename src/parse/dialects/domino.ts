@@ -2,7 +2,7 @@ import { normalizeAddress } from '../address.ts';
 import { readOriginal } from '../entity-tools.ts';
 import type { MessageView } from '../message-view.ts';
 import type { Report, ReportRecipient } from '../report.ts';
-import { type Dialect, joinLines } from './dialect.ts';
+import { type Dialect, type PhraseTable, joinLines, reasonIn } from './dialect.ts';
 import { dsnOf } from './dsn-text.ts';
 
 // HCL (IBM, Lotus) Domino:
@@ -14,7 +14,7 @@ import { dsnOf } from './dsn-text.ts';
 //   because:
 //     User some.name (kijitora@example.jp) not listed in Domino Directory
 
-const REASONS: readonly (readonly [string, readonly string[]])[] = [
+const REASONS: PhraseTable = [
   [
     'userunknown',
     [
@@ -51,7 +51,7 @@ export const domino: Dialect = {
               .filter((l) => /^\s/.test(l))
               .slice(0, 6),
           );
-    const reason = REASONS.find(([, needles]) => needles.some((n) => why.includes(n)))?.[0];
+    const reason = reasonIn(why, REASONS);
     const dsn = dsnOf(view);
     // The DSN's Final-Recipient is often the internal (Notes) address; the text names the
     // address that was written to, which is the one to judge.

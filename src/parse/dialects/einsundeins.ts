@@ -1,7 +1,14 @@
 import { normalizeAddress } from '../address.ts';
 import type { MessageView } from '../message-view.ts';
 import type { Report } from '../report.ts';
-import { type Dialect, joinLines, originalFromText, splitAtOriginal } from './dialect.ts';
+import {
+  type Dialect,
+  type PhraseTable,
+  joinLines,
+  originalFromText,
+  reasonIn,
+  splitAtOriginal,
+} from './dialect.ts';
 
 // 1&1 (IONOS, kundenserver.de):
 //
@@ -13,9 +20,7 @@ import { type Dialect, joinLines, originalFromText, splitAtOriginal } from './di
 //   Mail size limit exceeded. For explanation visit …
 //   --- The header of the original message is following. ---
 
-const REASONS: readonly (readonly [string, readonly string[]])[] = [
-  ['mesgtoobig', ['Mail size limit exceeded']],
-];
+const REASONS: PhraseTable = [['mesgtoobig', ['Mail size limit exceeded']]];
 
 export const einsUndEins: Dialect = {
   name: 'einsundeins',
@@ -36,7 +41,7 @@ export const einsUndEins: Dialect = {
       .filter((a): a is string => Boolean(a));
     if (addresses.length === 0) return undefined;
     const diagnostic = joinLines(lines.slice(why + 1).filter((l) => l && !l.startsWith('http')));
-    const reason = REASONS.find(([, needles]) => needles.some((n) => diagnostic.includes(n)))?.[0];
+    const reason = reasonIn(diagnostic, REASONS);
     return {
       type: 'delivery-status',
       format: 'einsundeins',

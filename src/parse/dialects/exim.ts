@@ -3,7 +3,14 @@ import { findEntity } from '../entity-tools.ts';
 import type { MessageView } from '../message-view.ts';
 import type { Report, ReportRecipient } from '../report.ts';
 import { readDeliveryStatus } from '../rfc3464.ts';
-import { type Dialect, joinLines, originalFromText, splitAtOriginal } from './dialect.ts';
+import {
+  type Dialect,
+  type PhraseTable,
+  joinLines,
+  originalFromText,
+  reasonIn,
+  splitAtOriginal,
+} from './dialect.ts';
 
 // Exim (deliver.c) and the services that run it (Mail.ru, cPanel hosts, McAfee SaaS):
 //
@@ -45,7 +52,7 @@ const START = [
 ];
 
 /** Exim's own messages that name the reason. */
-const REASONS: readonly (readonly [string, readonly string[]])[] = [
+const REASONS: PhraseTable = [
   ['userunknown', ['user not found']], // route.c: getpwnam() returned NULL (user not found)
   [
     'hostunknown',
@@ -170,7 +177,7 @@ export const exim: Dialect = {
     const recipients = known.map((b): ReportRecipient => {
       const diagnostic = joinLines(b.lines);
       const fromDsn = dsn?.recipients.find((r) => r.address === b.address);
-      let reason = REASONS.find(([, needles]) => needles.some((n) => diagnostic.includes(n)))?.[0];
+      let reason = reasonIn(diagnostic, REASONS);
       if (!reason && EXPIRED.some((n) => diagnostic.includes(n))) reason = 'expired';
       const command = commandOf(diagnostic);
       const host = /host ([\w.-]+\.[a-z]{2,})\b/i.exec(diagnostic)?.[1];

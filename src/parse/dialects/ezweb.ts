@@ -3,7 +3,7 @@ import { findEntity } from '../entity-tools.ts';
 import type { MessageView } from '../message-view.ts';
 import type { Report, ReportRecipient } from '../report.ts';
 import { readDeliveryStatus } from '../rfc3464.ts';
-import { type Dialect, joinLines } from './dialect.ts';
+import { type Dialect, type PhraseTable, joinLines, reasonIn } from './dialect.ts';
 
 // au by KDDI (EZweb, ezweb.ne.jp / au.com), Japanese mobile carrier:
 //
@@ -26,7 +26,7 @@ import { type Dialect, joinLines } from './dialect.ts';
 const ORIGINAL = '--------------------------------------------------';
 const START = ['The user(s) ', 'Your message ', 'Each of the following', '<'];
 
-const REASONS: readonly (readonly [string, readonly string[]])[] = [
+const REASONS: PhraseTable = [
   ['expired', ['Your message was not delivered within ']], // "… within 0 days and 1 hours."
   ['mailboxfull', ['The user(s) account is temporarily over quota']],
   ['suspend', ['The user(s) account is disabled.', 'The user(s) account is temporarily limited.']],
@@ -77,9 +77,7 @@ export const ezweb: Dialect = {
     const recipients = blocks.map((b): ReportRecipient => {
       const diagnostic = joinLines([...preamble, ...b.lines]);
       const fromDsn = dsn?.recipients.find((r) => r.address === b.address);
-      let reason = spam
-        ? 'filtered'
-        : REASONS.find(([, needles]) => needles.some((n) => diagnostic.includes(n)))?.[0];
+      let reason = spam ? 'filtered' : reasonIn(diagnostic, REASONS);
       // A rejection for a mailbox at another provider, with no explanation: unknown.
       if (!reason && !/@(ezweb\.ne\.jp|au\.com)$/.test(b.address) && diagnostic.startsWith('<'))
         reason = 'userunknown';

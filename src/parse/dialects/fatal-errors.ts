@@ -2,7 +2,7 @@ import { normalizeAddress } from '../address.ts';
 import { readOriginal } from '../entity-tools.ts';
 import type { MessageView } from '../message-view.ts';
 import type { Report, ReportRecipient } from '../report.ts';
-import { type Dialect, joinLines } from './dialect.ts';
+import { type Dialect, type PhraseTable, joinLines, reasonIn } from './dialect.ts';
 
 // Sendmail-lookalike notices from Japanese gateways (Active!hunter, BIGLOBE, and others)
 // that write the heading but no DSN:
@@ -24,7 +24,7 @@ const HEADINGS = [
 const DETAILS = ['----- Transcript of session follows -----', '----- Non-delivered information -----'];
 
 /** Phrases these gateways use that name the reason (BIGLOBE's, in English). */
-const REASONS: readonly (readonly [string, readonly string[]])[] = [
+const REASONS: PhraseTable = [
   ['mailboxfull', ["The number of messages in recipient's mailbox exceeded the local limit."]],
   ['filtered', ['The destination mail address is filtered by the recipient']],
 ];
@@ -48,7 +48,7 @@ export const fatalErrors: Dialect = {
     const body =
       detail === -1 ? [] : lines.slice(detail + 1).filter((l) => l.trim() && !/^-{5,}/.test(l.trim()));
     const diagnostic = joinLines(body.slice(0, 8));
-    const reason = REASONS.find(([, needles]) => needles.some((n) => diagnostic.includes(n)))?.[0];
+    const reason = reasonIn(diagnostic, REASONS);
     const recipients: ReportRecipient[] = [...new Set(addresses)].map((address) => ({
       address,
       action: 'failed',

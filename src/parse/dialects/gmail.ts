@@ -1,7 +1,14 @@
 import { normalizeAddress } from '../address.ts';
 import type { MessageView } from '../message-view.ts';
 import type { Report, ReportRecipient } from '../report.ts';
-import { type Dialect, joinLines, originalFromText, splitAtOriginal } from './dialect.ts';
+import {
+  type Dialect,
+  type PhraseTable,
+  joinLines,
+  originalFromText,
+  reasonIn,
+  splitAtOriginal,
+} from './dialect.ts';
 
 // Gmail's own (pre-DSN) notification:
 //
@@ -37,7 +44,7 @@ const STATES: Readonly<Record<string, readonly [command: string, reason: string]
   '18': ['DATA', 'filtered'], // 550 550 Unknown user … (state 18).
 };
 
-const MESSAGES: readonly (readonly [string, readonly string[]])[] = [
+const MESSAGES: PhraseTable = [
   [
     'expired',
     [
@@ -78,8 +85,7 @@ export const gmail: Dialect = {
       const diagnostic = joinLines(b.lines);
       const state = /\(state (\d+)\)/.exec(diagnostic)?.[1];
       const byState = state ? STATES[state] : undefined;
-      let reason =
-        byState?.[1] ?? MESSAGES.find(([, needles]) => needles.some((n) => diagnostic.includes(n)))?.[0];
+      let reason = byState?.[1] ?? reasonIn(diagnostic, MESSAGES);
       // A precise status code in the server's reply says more than the state table.
       if (reason && /\b[45]\.[1-9]\.[1-9]\d?\b/.test(diagnostic)) reason = undefined;
       return {

@@ -1,7 +1,14 @@
 import { normalizeAddress } from '../address.ts';
 import type { MessageView } from '../message-view.ts';
 import type { Report, ReportRecipient } from '../report.ts';
-import { type Dialect, joinLines, originalFromText, splitAtOriginal } from './dialect.ts';
+import {
+  type Dialect,
+  type PhraseTable,
+  joinLines,
+  originalFromText,
+  reasonIn,
+  splitAtOriginal,
+} from './dialect.ts';
 
 // Progress (Ipswitch) IMail Server, X-Mailer: <SMTP32 v8.22>:
 //
@@ -11,7 +18,7 @@ import { type Dialect, joinLines, originalFromText, splitAtOriginal } from './di
 //
 //   Original message follows.
 
-const REASONS: readonly (readonly [string, readonly string[]])[] = [
+const REASONS: PhraseTable = [
   ['hostunknown', ['Unknown host']],
   ['userunknown', ['Unknown user', 'Invalid final delivery userid']],
   ['mailboxfull', ['User mailbox exceeds allowed size']],
@@ -51,7 +58,7 @@ export const imailServer: Dialect = {
       format: 'imail-server',
       recipients: recipients.map((r) => {
         const diagnostic = joinLines([...response, r.diagnostic ?? '']);
-        const reason = REASONS.find(([, needles]) => needles.some((n) => diagnostic.includes(n)))?.[0];
+        const reason = reasonIn(diagnostic, REASONS);
         return { ...r, diagnostic, reason };
       }),
       original: originalFromText(original),

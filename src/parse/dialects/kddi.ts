@@ -1,7 +1,7 @@
 import { normalizeAddress } from '../address.ts';
 import type { MessageView } from '../message-view.ts';
 import type { Report, ReportRecipient } from '../report.ts';
-import { type Dialect, joinLines } from './dialect.ts';
+import { type Dialect, type PhraseTable, joinLines, reasonIn } from './dialect.ts';
 
 // au by KDDI's own notice (not the EZweb one):
 //
@@ -9,7 +9,7 @@ import { type Dialect, joinLines } from './dialect.ts';
 //       Could not be delivered to: <******@**.***.**>
 //       As their mailbox is full.
 
-const REASONS: readonly (readonly [string, readonly string[]])[] = [
+const REASONS: PhraseTable = [
   ['mailboxfull', ['As their mailbox is full']],
   ['norelaying', ['Due to the following SMTP relay error']],
   ['hostunknown', ['As the remote domain doesnt exist']],
@@ -36,9 +36,7 @@ export const kddi: Dialect = {
     const spam = view.headers.get('x-spasign')?.trim() === 'NG';
     const recipients = blocks.map((b): ReportRecipient => {
       const diagnostic = joinLines(b.lines);
-      const reason = spam
-        ? 'filtered'
-        : REASONS.find(([, needles]) => needles.some((n) => diagnostic.includes(n)))?.[0];
+      const reason = spam ? 'filtered' : reasonIn(diagnostic, REASONS);
       return { address: b.address, action: 'failed', diagnostic, reason };
     });
     return { type: 'delivery-status', format: 'kddi', recipients, original: {} };

@@ -1,7 +1,14 @@
 import { normalizeAddress } from '../address.ts';
 import type { MessageView } from '../message-view.ts';
 import type { Report, ReportRecipient } from '../report.ts';
-import { type Dialect, joinLines, originalFromText, splitAtOriginal } from './dialect.ts';
+import {
+  type Dialect,
+  type PhraseTable,
+  joinLines,
+  originalFromText,
+  reasonIn,
+  splitAtOriginal,
+} from './dialect.ts';
 
 // HCL (IBM, Lotus) Notes, the client-side notice:
 //
@@ -14,7 +21,7 @@ import { type Dialect, joinLines, originalFromText, splitAtOriginal } from './di
 //
 //   ------- Returned Message --------
 
-const REASONS: readonly (readonly [string, readonly string[]])[] = [
+const REASONS: PhraseTable = [
   ['networkerror', ['Message has exceeded maximum hop count']],
   ['userunknown', ['User not listed in public Name & Address Book', 'ディレクトリのリストにありません']],
 ];
@@ -44,7 +51,7 @@ export const notes: Dialect = {
     }
     if (addresses.length === 0) return undefined;
     const diagnostic = joinLines(text);
-    const reason = REASONS.find(([, needles]) => needles.some((n) => diagnostic.includes(n)))?.[0];
+    const reason = reasonIn(diagnostic, REASONS);
     return {
       type: 'delivery-status',
       format: 'notes',

@@ -1,7 +1,7 @@
 import { normalizeAddress } from '../address.ts';
 import type { MessageView } from '../message-view.ts';
 import type { Report, ReportRecipient } from '../report.ts';
-import { type Dialect, originalFromText, splitAtOriginal } from './dialect.ts';
+import { type Dialect, type PhraseTable, originalFromText, reasonIn, splitAtOriginal } from './dialect.ts';
 
 // OpenSMTPD (smtpd/bounce.c):
 //
@@ -16,7 +16,7 @@ import { type Dialect, originalFromText, splitAtOriginal } from './dialect.ts';
 //
 //       Below is a copy of the original message:
 
-const REASONS: readonly (readonly [string, readonly string[]])[] = [
+const REASONS: PhraseTable = [
   ['expired', ['Envelope expired']], // smtpd/queue.c
   ['securityerror', ['Could not retrieve credentials']], // smtpd/mta.c
   ['hostunknown', ['Invalid domain name', 'Domain does not exist']],
@@ -62,7 +62,7 @@ export const opensmtpd: Dialect = {
       const address = normalizeAddress(m?.[1]);
       if (!address || !m) continue;
       const diagnostic = m[2]!;
-      const reason = REASONS.find(([, needles]) => needles.some((n) => diagnostic.includes(n)))?.[0];
+      const reason = reasonIn(diagnostic, REASONS);
       recipients.push({ address, action: delayed ? 'delayed' : 'failed', diagnostic, reason });
     }
     if (recipients.length === 0) return undefined;

@@ -1,7 +1,14 @@
 import { normalizeAddress } from '../address.ts';
 import type { MessageView } from '../message-view.ts';
 import type { Report, ReportRecipient } from '../report.ts';
-import { type Dialect, joinLines, originalFromText, splitAtOriginal } from './dialect.ts';
+import {
+  type Dialect,
+  type PhraseTable,
+  joinLines,
+  originalFromText,
+  reasonIn,
+  splitAtOriginal,
+} from './dialect.ts';
 
 // qmail-send and its clones (Yahoo! Mail, vpopmail hosts …):
 //
@@ -40,7 +47,7 @@ const START = [
 ];
 
 /** qmail-remote.c's own words say which SMTP command failed. */
-const COMMANDS: readonly (readonly [string, readonly string[]])[] = [
+const COMMANDS: PhraseTable = [
   ['CONN', [' but greeting failed.']], // quit("ZConnected to "," but greeting failed")
   ['EHLO', [' but my name was rejected.']], // quit("ZConnected to "," but my name was rejected")
   ['MAIL', [' but sender was rejected.']], // quit("DConnected to "," but sender was rejected")
@@ -49,7 +56,7 @@ const COMMANDS: readonly (readonly [string, readonly string[]])[] = [
 ];
 
 /** Messages of qmail and its patches that name the reason outright. */
-const REASONS: readonly (readonly [string, readonly string[]])[] = [
+const REASONS: PhraseTable = [
   ['hostunknown', ["Sorry, I couldn't find any host "]], // qmail-remote.c:68 (#4.1.2 / #5.1.2)
   ['mailboxfull', ['disk quota exceeded']], // error_str.c: X(EDQUOT,"disk quota exceeded")
   ['mesgtoobig', ['Message size exceeds fixed maximum message size:']],
@@ -140,7 +147,7 @@ export const qmail: Dialect = {
 
 function toRecipient(b: { address: string; lines: string[]; said?: string }): ReportRecipient {
   const diagnostic = joinLines(b.lines);
-  let command = COMMANDS.find(([, needles]) => needles.some((n) => diagnostic.includes(n)))?.[0];
+  let command = reasonIn(diagnostic, COMMANDS);
   if (!command && diagnostic.includes('no SMTP connection got far enough')) {
     // "Sorry, no SMTP connection got far enough; most progress was RCPT TO response; …"
     const m = /most progress was (\w+)/.exec(diagnostic);
@@ -152,7 +159,7 @@ function toRecipient(b: { address: string; lines: string[]; said?: string }): Re
     reason = 'onhold';
   else {
     for (const text of [b.said ?? '', diagnostic]) {
-      reason = REASONS.find(([, needles]) => needles.some((n) => text.includes(n)))?.[0];
+      reason = reasonIn(text, REASONS);
       if (!reason && text.includes(EXPIRED)) reason = 'expired';
       if (reason) break;
     }
