@@ -39,7 +39,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     config,
     logger,
     db,
-    bounces: new BounceStore(db),
+    bounces: new BounceStore(db, config.policy),
     runs: new ScanRunStore(db),
     close: () => db.destroy(),
   };
@@ -80,6 +80,7 @@ export async function scanOnce(app: App, hooks: ScanHooks = {}): Promise<ScanRes
     runs: app.runs,
     analyze: (source) => analyzeMessage(source, config.scan.maxMessageBytes),
     logger: app.logger.child({ component: 'scan' }),
+    policy: config.policy,
     settings: {
       folder: imap.folder,
       processedFolder: imap.processedFolder,

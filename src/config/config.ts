@@ -24,6 +24,30 @@ export interface Config {
     readonly batchSize: number;
     readonly maxMessageBytes: number;
   };
+  readonly policy: {
+    readonly softThreshold: number;
+    readonly softDistinctDays: number;
+    readonly softWindowDays: number;
+    readonly suppressComplaints: boolean;
+  };
+  readonly digest: {
+    readonly schedule: string;
+    readonly timezone: string;
+    readonly to?: string;
+    readonly from?: string;
+    readonly sendEmpty: boolean;
+  };
+  readonly smtp: {
+    readonly host?: string;
+    readonly port: number;
+    readonly tls: TlsMode;
+    readonly tlsVerify: boolean;
+    readonly ca?: string;
+    readonly user?: string;
+    readonly password?: string;
+  };
+  readonly health: { readonly maxScanAgeMinutes: number };
+  readonly daemon: { readonly stopTimeoutSeconds: number };
   readonly log: { readonly level: LogLevel };
 }
 

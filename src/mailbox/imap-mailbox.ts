@@ -103,6 +103,11 @@ class ImapSession implements MailboxSession {
     return new ImapFolder(this.client, path, Number(info.uidValidity));
   }
 
+  async count(path: string): Promise<number> {
+    const status = await this.client.status(path, { messages: true });
+    return status ? (status.messages ?? 0) : 0;
+  }
+
   async close(): Promise<void> {
     try {
       await this.client.logout();

@@ -28,6 +28,8 @@ export interface MailboxSession {
   /** Creates the folder when it does not exist. */
   ensureFolder(path: string): Promise<void>;
   open(path: string): Promise<MailboxFolder>;
+  /** How many messages a folder holds (IMAP STATUS), without opening it. */
+  count(path: string): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -3,7 +3,8 @@ import type { Analysis } from '../classify/analysis.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Mailbox, MailboxFolder } from '../mailbox/mailbox.ts';
 import type { MessageInfo } from '../parse/report.ts';
-import { immediateSuppression } from '../policy/policy.ts';
+import { REASONS } from '../classify/reasons/index.ts';
+import { classifyEvent, immediateSuppression, type PolicySettings } from '../policy/policy.ts';
 import type { EventRecord, MessageRecord } from '../store/records.ts';
 import type { ScanTotals } from '../store/scan-run-store.ts';
 
@@ -24,6 +25,7 @@ export interface ScanRuns {
     outcome: 'ok' | 'failed' | 'interrupted',
     totals: ScanTotals,
     error?: string,
+    reviewWaiting?: number,
   ): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export interface ScanDeps {
   readonly analyze: (source: Buffer) => Analyzed;
   readonly logger: Logger;
   readonly settings: ScanSettings;
+  readonly policy: PolicySettings;
   /** Asked between batches: true ends the scan after the batch in hand (SIGTERM). */
   readonly shouldStop?: () => boolean;
   /** Called after a batch is committed and before it is moved (for fault-injection tests). */
@@ -106,7 +109,9 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
       );
     }
     const result = { ...totals, durationMs: Date.now() - started, interrupted };
-    await deps.runs.finish(runId, interrupted ? 'interrupted' : 'ok', totals);
+    // For the digest: how many messages wait for a person in the review folder.
+    const reviewWaiting = await session.count(settings.reviewFolder).catch(() => undefined);
+    await deps.runs.finish(runId, interrupted ? 'interrupted' : 'ok', totals, undefined, reviewWaiting);
     logger.info({ folder: settings.folder, ...result }, 'scan done');
     return result;
   } catch (err) {
@@ -167,7 +172,7 @@ async function scanBatch(
       note: analysis.note,
       subject: message.subject,
       targetFolder: understood ? settings.processedFolder : settings.reviewFolder,
-      events: duplicate ? [] : eventsOf(analysis),
+      events: duplicate ? [] : eventsOf(analysis, message, deps.policy),
     };
   });
   await store.saveBatch(records);
@@ -184,23 +189,32 @@ async function scanBatch(
   return counts;
 }
 
-function eventsOf(analysis: Analysis): EventRecord[] {
-  return analysis.recipients.map((r) => ({
-    address: r.address,
-    originalRecipient: r.originalRecipient,
-    kind: analysis.kind,
-    action: r.action,
-    status: r.status,
-    statusSource: r.statusSource,
-    replyCode: r.replyCode,
-    reason: r.reason,
-    hard: r.hard,
-    senderSide: r.senderSide,
-    diagnostic: r.diagnostic,
-    remoteMta: r.remoteMta,
-    reportingMta: analysis.reportingMta,
-    originalMessageId: analysis.originalMessageId,
-    arrivalDate: analysis.arrivalDate,
-    suppress: immediateSuppression(analysis, r),
-  }));
+function eventsOf(analysis: Analysis, message: MessageInfo, policy: PolicySettings): EventRecord[] {
+  const date = message.date ? new Date(message.date) : undefined;
+  const occurredAt = date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined;
+  return analysis.recipients.map((r) => {
+    const policyClass = classifyEvent(analysis.kind, r);
+    const rule = immediateSuppression(policyClass, policy);
+    const words = REASONS.get(r.reason)?.description ?? r.reason;
+    return {
+      address: r.address,
+      originalRecipient: r.originalRecipient,
+      kind: analysis.kind,
+      action: r.action,
+      status: r.status,
+      statusSource: r.statusSource,
+      replyCode: r.replyCode,
+      reason: r.reason,
+      hard: r.hard,
+      senderSide: r.senderSide,
+      diagnostic: r.diagnostic,
+      remoteMta: r.remoteMta,
+      reportingMta: analysis.reportingMta,
+      originalMessageId: analysis.originalMessageId,
+      arrivalDate: analysis.arrivalDate,
+      occurredAt,
+      policyClass,
+      suppress: rule ? { ...rule, cause: `${words}${r.status ? ` (${r.status})` : ''}` } : undefined,
+    };
+  });
 }

@@ -1,11 +1,13 @@
-import { sql } from 'kysely';
+import type { PolicySettings } from '../policy/policy.ts';
 import type { Db } from './database.ts';
 import { type MessageRecord, messageRef, type SuppressionRow } from './records.ts';
+import { applySoftRule, suppress } from './suppression-writer.ts';
 
 /** The queries of the scan: processed messages, their events and the suppressions they cause. */
 export class BounceStore {
   constructor(
     private readonly db: Db,
+    private readonly policy: PolicySettings,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -122,42 +124,19 @@ export class BounceStore {
               arrival_date: e.arrivalDate ?? null,
               message_ref: ref,
               created_at: at,
+              occurred_at: e.occurredAt ?? at,
             })
             .returning('id')
             .executeTakeFirstOrThrow();
-          if (!e.suppress) continue;
-          const diagnostic = e.diagnostic?.slice(0, 1000) ?? null;
-          await trx
-            .insertInto('suppressions')
-            .values({
-              address: e.address,
-              source: e.suppress.source,
-              reason: e.reason,
-              cause: e.suppress.cause,
-              status: e.status ?? null,
-              reply_code: e.replyCode ?? null,
-              diagnostic,
-              first_bounced_at: at,
-              last_bounced_at: at,
-              bounce_count: 1,
-              last_event_id: Number(event.id),
-              created_at: at,
-              updated_at: at,
-            })
-            .onConflict((oc) =>
-              oc.column('address').doUpdateSet({
-                last_bounced_at: at,
-                bounce_count: sql`suppressions.bounce_count + 1`,
-                reason: e.reason,
-                cause: e.suppress!.cause,
-                status: e.status ?? null,
-                reply_code: e.replyCode ?? null,
-                diagnostic,
-                last_event_id: Number(event.id),
-                updated_at: at,
-              }),
-            )
-            .execute();
+          const cause = {
+            reason: e.reason,
+            cause: e.suppress?.cause ?? e.reason,
+            status: e.status,
+            replyCode: e.replyCode,
+            diagnostic: e.diagnostic,
+          };
+          if (e.suppress) await suppress(trx, e.address, e.suppress, cause, [Number(event.id)], at);
+          else if (e.policyClass === 'soft') await applySoftRule(trx, e.address, cause, this.policy, this.now(), at);
         }
       }
     });
@@ -176,21 +155,46 @@ export class BounceStore {
     }
   }
 
-  async listSuppressions(): Promise<SuppressionRow[]> {
-    const rows = await this.db.selectFrom('suppressions').selectAll().orderBy('address').execute();
-    return rows.map((r) => ({
-      address: r.address,
-      source: r.source,
-      reason: r.reason,
-      cause: r.cause,
-      status: r.status,
-      replyCode: r.reply_code,
-      diagnostic: r.diagnostic,
-      firstBouncedAt: r.first_bounced_at,
-      lastBouncedAt: r.last_bounced_at,
-      bounceCount: Number(r.bounce_count),
-    }));
+  /** The suppressed addresses (active ones; `all` includes removed ones too). */
+  async listSuppressions(all = false): Promise<SuppressionRow[]> {
+    let q = this.db.selectFrom('suppressions').selectAll().orderBy('address');
+    if (!all) q = q.where('active', '=', 1);
+    return (await q.execute()).map(toSuppressionRow);
   }
+}
+
+export function toSuppressionRow(r: {
+  address: string;
+  source: string;
+  reason: string;
+  cause: string;
+  rule: string | null;
+  status: string | null;
+  reply_code: string | null;
+  diagnostic: string | null;
+  first_bounced_at: string;
+  last_bounced_at: string;
+  bounce_count: number;
+  active: number;
+  suppressed_at: string | null;
+  removed_at: string | null;
+}): SuppressionRow {
+  return {
+    address: r.address,
+    source: r.source,
+    reason: r.reason,
+    cause: r.cause,
+    rule: r.rule,
+    status: r.status,
+    replyCode: r.reply_code,
+    diagnostic: r.diagnostic,
+    firstBouncedAt: r.first_bounced_at,
+    lastBouncedAt: r.last_bounced_at,
+    bounceCount: Number(r.bounce_count),
+    active: Number(r.active) === 1,
+    suppressedAt: r.suppressed_at,
+    removedAt: r.removed_at,
+  };
 }
 
 function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {

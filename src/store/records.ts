@@ -1,3 +1,5 @@
+import type { EventClass, Suppression } from '../policy/policy.ts';
+
 // What the scan hands the store: plain values, no vendor types.
 
 export interface EventRecord {
@@ -16,8 +18,12 @@ export interface EventRecord {
   readonly reportingMta?: string;
   readonly originalMessageId?: string;
   readonly arrivalDate?: string;
-  /** The event suppresses its address at once (policy's decision). */
-  readonly suppress?: { readonly source: string; readonly cause: string };
+  /** When the failure happened: the report's Date, else when it was read. ISO 8601. */
+  readonly occurredAt?: string;
+  /** The policy's reading of the event. */
+  readonly policyClass: EventClass;
+  /** The event suppresses its address at once (policy's decision), with the cause in words. */
+  readonly suppress?: Suppression & { readonly cause: string };
 }
 
 export interface MessageRecord {
@@ -40,12 +46,16 @@ export interface SuppressionRow {
   readonly source: string;
   readonly reason: string;
   readonly cause: string;
+  readonly rule: string | null;
   readonly status: string | null;
   readonly replyCode: string | null;
   readonly diagnostic: string | null;
   readonly firstBouncedAt: string;
   readonly lastBouncedAt: string;
   readonly bounceCount: number;
+  readonly active: boolean;
+  readonly suppressedAt: string | null;
+  readonly removedAt: string | null;
 }
 
 /** RFC 5092-style reference to the message that is the evidence. */

@@ -18,6 +18,7 @@ export class ScanRunStore {
     const row = await this.db
       .insertInto('scan_runs')
       .values({
+        review_waiting: null,
         started_at: this.now().toISOString(),
         outcome: 'running',
         seen: 0,
@@ -37,6 +38,7 @@ export class ScanRunStore {
     outcome: 'ok' | 'failed' | 'interrupted',
     totals: ScanTotals,
     error?: string,
+    reviewWaiting?: number,
   ): Promise<void> {
     await this.db
       .updateTable('scan_runs')
@@ -48,6 +50,7 @@ export class ScanRunStore {
         unrecognized: totals.unrecognized,
         moved: totals.moved,
         error: error ?? null,
+        ...(reviewWaiting === undefined ? {} : { review_waiting: reviewWaiting }),
       })
       .where('id', '=', id)
       .execute();

@@ -47,6 +47,7 @@ export interface BounceEventsTable {
   /** Where the evidence is: `imap:FOLDER;UIDVALIDITY=n;UID=n` (RFC 5092 style). */
   message_ref: string;
   created_at: string;
+  occurred_at: string | null;
 }
 
 export interface SuppressionsTable {
@@ -64,6 +65,39 @@ export interface SuppressionsTable {
   last_event_id: number | null;
   created_at: string;
   updated_at: string;
+  rule: string | null;
+  active: Generated<number>;
+  suppressed_at: string | null;
+  removed_at: string | null;
+  removed_reason: string | null;
+}
+
+export interface SuppressionEvidenceTable {
+  id: Generated<number>;
+  suppression_id: number;
+  event_id: number | null;
+  added_at: string;
+}
+
+/** Every change to the list: suppressed, removed, added (by hand), imported. */
+export interface SuppressionLogTable {
+  id: Generated<number>;
+  address: string;
+  action: string;
+  source: string | null;
+  rule: string | null;
+  cause: string | null;
+  at: string;
+}
+
+export interface DigestsTable {
+  id: Generated<number>;
+  period_start: string;
+  period_end: string;
+  attempted_at: string;
+  /** sent | failed | empty */
+  outcome: string;
+  error: string | null;
 }
 
 export interface ScanRunsTable {
@@ -76,6 +110,7 @@ export interface ScanRunsTable {
   unrecognized: number;
   moved: number;
   error: string | null;
+  review_waiting: number | null;
 }
 
 export interface DatabaseSchema {
@@ -84,4 +119,7 @@ export interface DatabaseSchema {
   bounce_events: BounceEventsTable;
   suppressions: SuppressionsTable;
   scan_runs: ScanRunsTable;
+  suppression_evidence: SuppressionEvidenceTable;
+  suppression_log: SuppressionLogTable;
+  digests: DigestsTable;
 }

@@ -135,7 +135,7 @@ describe('scan against a real IMAP server', () => {
     );
   });
 
-  it('files auto-replies and complaints as understood, and suppresses no one for an auto-reply', async () => {
+  it('files auto-replies and complaints as understood; a complaint suppresses, an auto-reply never', async () => {
     const user = freshUser();
     seedMaildir(dovecot, user, [
       fixture('rfc3834/rfc3834-01.eml'),
@@ -157,7 +157,11 @@ describe('scan against a real IMAP server', () => {
       { address: 'sabatora@example.net', kind: 'complaint', reason: 'feedback', hard: 0 },
       { address: 'kijitora@example.net', kind: 'delayed', reason: 'requireptr', hard: 0 },
     ]);
-    expect(await a.bounces.listSuppressions()).toEqual([]);
+    const suppressed = await a.bounces.listSuppressions();
+    expect(suppressed.map((x) => [x.address, x.source, x.reason])).toEqual([
+      ['kijitora@example.com', 'complaint', 'feedback'],
+      ['sabatora@example.net', 'complaint', 'feedback'],
+    ]);
     expect(readFolder(dovecot, user, 'Processed')).toHaveLength(3);
   });
 
