@@ -1,12 +1,16 @@
 // The composition root: the only place that constructs components and wires them.
 import { classify } from './classify/classify.ts';
 import type { Config } from './config/config.ts';
-import { requireMailbox } from './config/load-config.ts';
+import { requireDigest, requireMailbox } from './config/load-config.ts';
+import { type DigestResult, runDigest } from './digest/run-digest.ts';
+import { SmtpSender } from './digest/smtp-sender.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { ImapMailbox } from './mailbox/imap-mailbox.ts';
 import { parseMessage } from './parse/parse-message.ts';
 import { type Analyzed, runScan, type ScanResult } from './scan/scan.ts';
 import { BounceStore } from './store/bounce-store.ts';
+import { DigestStore } from './store/digest-store.ts';
+import { SuppressionStore } from './store/suppression-store.ts';
 import { type Db, openDatabase } from './store/database.ts';
 import { migrate } from './store/migrate.ts';
 import { ScanRunStore } from './store/scan-run-store.ts';
@@ -17,6 +21,8 @@ export interface App {
   readonly db: Db;
   readonly bounces: BounceStore;
   readonly runs: ScanRunStore;
+  readonly suppressions: SuppressionStore;
+  readonly digests: DigestStore;
   close(): Promise<void>;
 }
 
@@ -41,6 +47,8 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     db,
     bounces: new BounceStore(db, config.policy),
     runs: new ScanRunStore(db),
+    suppressions: new SuppressionStore(db),
+    digests: new DigestStore(db, config.policy),
     close: () => db.destroy(),
   };
 }
@@ -90,4 +98,68 @@ export async function scanOnce(app: App, hooks: ScanHooks = {}): Promise<ScanRes
     },
     ...hooks,
   });
+}
+
+/** One digest: sent through the configured SMTP server, or rendered (dry run). */
+export async function digestOnce(app: App, mode: 'send' | 'dry-run'): Promise<DigestResult> {
+  const { config } = app;
+  if (mode === 'send') requireDigest(config);
+  const sender =
+    mode === 'send'
+      ? new SmtpSender({
+          host: config.smtp.host!,
+          port: config.smtp.port,
+          tls: config.smtp.tls,
+          tlsVerify: config.smtp.tlsVerify,
+          ca: config.smtp.ca,
+          user: config.smtp.user,
+          password: config.smtp.password,
+        })
+      : undefined;
+  try {
+    return await runDigest(
+      {
+        source: app.digests,
+        sender,
+        settings: {
+          to: config.digest.to ?? '',
+          from: config.digest.from ?? '',
+          timezone: config.digest.timezone,
+          sendEmpty: config.digest.sendEmpty,
+        },
+        logger: app.logger.child({ component: 'digest' }),
+      },
+      mode,
+    );
+  } finally {
+    sender?.close();
+  }
+}
+
+export interface Health {
+  readonly ok: boolean;
+  readonly database: 'ok' | 'error';
+  readonly lastScan?: string;
+  readonly lastScanAgeMinutes?: number;
+  readonly problem?: string;
+}
+
+/** The database answers, and the last successful scan is recent enough. */
+export async function checkHealth(app: App, now = new Date()): Promise<Health> {
+  try {
+    await app.db.selectFrom('scan_runs').select('id').limit(1).execute();
+  } catch (err) {
+    return { ok: false, database: 'error', problem: `database: ${(err as Error).message}` };
+  }
+  const last = await app.runs.lastSuccess();
+  if (!last) return { ok: false, database: 'ok', problem: 'no successful scan yet' };
+  const age = Math.round((now.getTime() - last.getTime()) / 60_000);
+  const limit = app.config.health.maxScanAgeMinutes;
+  return {
+    ok: age <= limit,
+    database: 'ok',
+    lastScan: last.toISOString(),
+    lastScanAgeMinutes: age,
+    ...(age > limit ? { problem: `last successful scan ${age} minutes ago (limit ${limit})` } : {}),
+  };
 }

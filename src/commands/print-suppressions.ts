@@ -1,7 +1,7 @@
 import type { SuppressionRow } from '../store/records.ts';
 
 export interface SuppressionSource {
-  listSuppressions(): Promise<SuppressionRow[]>;
+  listSuppressions(all?: boolean): Promise<SuppressionRow[]>;
 }
 
 /** `bounced suppressions list`: a table for people, or JSON lines. */
@@ -9,8 +9,9 @@ export async function printSuppressions(
   store: SuppressionSource,
   json: boolean,
   out: (line: string) => void,
+  all = false,
 ): Promise<void> {
-  const rows = await store.listSuppressions();
+  const rows = await store.listSuppressions(all);
   if (json) {
     for (const r of rows) out(JSON.stringify(r));
     return;

@@ -33,12 +33,18 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const port = values.get('imap.port') ?? (values.get('imap.tls') === 'implicit' ? 993 : 143);
   values.set('imap.port', port);
   const smtpTls = values.get('smtp.tls');
-  values.set('smtp.port', values.get('smtp.port') ?? (smtpTls === 'implicit' ? 465 : smtpTls === 'none' ? 25 : 587));
+  values.set(
+    'smtp.port',
+    values.get('smtp.port') ?? (smtpTls === 'implicit' ? 465 : smtpTls === 'none' ? 25 : 587),
+  );
   const timezone = String(values.get('digest.timezone'));
   try {
     new Intl.DateTimeFormat('en', { timeZone: timezone });
   } catch {
-    throw new ConfigError('digest.timezone', `digest.timezone: expected an IANA time zone such as Europe/Paris, got "${timezone}"`);
+    throw new ConfigError(
+      'digest.timezone',
+      `digest.timezone: expected an IANA time zone such as Europe/Paris, got "${timezone}"`,
+    );
   }
   return build(values);
 }
@@ -163,7 +169,11 @@ export function requireDigest(config: Config): void {
   for (const key of ['smtp.host', 'digest.to', 'digest.from'] as const) {
     const [section, name] = key.split('.') as ['smtp' | 'digest', 'host' | 'to' | 'from'];
     const value = (config[section] as Record<string, unknown>)[name];
-    if (!value) throw new ConfigError(key, `${key} is required to send a digest: set it in the config file or ${envName(key)}`);
+    if (!value)
+      throw new ConfigError(
+        key,
+        `${key} is required to send a digest: set it in the config file or ${envName(key)}`,
+      );
   }
 }
 

@@ -138,10 +138,24 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: '0 6 * * *',
     doc: 'When `bounced run` sends the digest to ops, as a cron expression in digest.timezone.',
   },
-  { key: 'digest.timezone', type: 'string', default: 'UTC', doc: 'IANA time zone of digest.schedule and of the dates in the digest.' },
-  { key: 'digest.to', type: 'string', doc: 'Where the digest goes (comma-separated addresses). Required for digests.' },
-  { key: 'digest.from', type: 'string', doc: 'The digest\'s From address. Required for digests.' },
-  { key: 'digest.sendEmpty', type: 'boolean', default: false, doc: 'Send a digest even when nothing happened.' },
+  {
+    key: 'digest.timezone',
+    type: 'string',
+    default: 'UTC',
+    doc: 'IANA time zone of digest.schedule and of the dates in the digest.',
+  },
+  {
+    key: 'digest.to',
+    type: 'string',
+    doc: 'Where the digest goes (comma-separated addresses). Required for digests.',
+  },
+  { key: 'digest.from', type: 'string', doc: "The digest's From address. Required for digests." },
+  {
+    key: 'digest.sendEmpty',
+    type: 'boolean',
+    default: false,
+    doc: 'Send a digest even when nothing happened.',
+  },
   { key: 'smtp.host', type: 'string', doc: 'SMTP server for the digest. Required for digests.' },
   {
     key: 'smtp.port',

@@ -15,6 +15,8 @@ export interface DaemonOptions {
   readonly logger: Logger;
   /** Run every job once at start, before waiting for the schedule. */
   readonly runAtStart?: boolean;
+  /** Or: the jobs (by name) to run once at start, in this order. */
+  readonly atStart?: readonly string[];
   /** How long a stop waits for the job in hand to finish. */
   readonly stopTimeoutMs?: number;
 }
@@ -65,11 +67,14 @@ export function startDaemon(options: DaemonOptions): Daemon {
   );
   logger.info({ jobs: options.jobs.map((j) => ({ name: j.name, schedule: j.schedule })) }, 'daemon started');
 
-  if (options.runAtStart) {
+  const first = options.runAtStart
+    ? options.jobs
+    : (options.atStart ?? [])
+        .map((name) => options.jobs.find((j) => j.name === name))
+        .filter((j): j is Job => !!j);
+  if (first.length) {
     void (async () => {
-      for (const job of options.jobs) {
-        await runJob(job);
-      }
+      for (const job of first) await runJob(job);
     })();
   }
 

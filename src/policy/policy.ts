@@ -23,7 +23,10 @@ export type EventClass =
   /** Auto-replies and delay warnings: counted, otherwise ignored. */
   | 'ignored';
 
-export function classifyEvent(kind: MessageKind, r: Pick<RecipientVerdict, 'action' | 'hard' | 'senderSide'>): EventClass {
+export function classifyEvent(
+  kind: MessageKind,
+  r: Pick<RecipientVerdict, 'action' | 'hard' | 'senderSide'>,
+): EventClass {
   if (kind === 'complaint') return 'complaint';
   if (kind === 'autoreply' || kind === 'delayed' || kind === 'none') return 'ignored';
   if (r.action === 'delivered' || r.action === 'relayed' || r.action === 'expanded') return 'success';

@@ -136,7 +136,8 @@ export class BounceStore {
             diagnostic: e.diagnostic,
           };
           if (e.suppress) await suppress(trx, e.address, e.suppress, cause, [Number(event.id)], at);
-          else if (e.policyClass === 'soft') await applySoftRule(trx, e.address, cause, this.policy, this.now(), at);
+          else if (e.policyClass === 'soft')
+            await applySoftRule(trx, e.address, cause, this.policy, this.now(), at);
         }
       }
     });

@@ -73,7 +73,14 @@ export async function suppress(
         last_event_id: evidence.at(-1) ?? null,
         updated_at: at,
         ...(reactivated
-          ? { active: 1, source: rule.source, rule: rule.rule, suppressed_at: at, removed_at: null, removed_reason: null }
+          ? {
+              active: 1,
+              source: rule.source,
+              rule: rule.rule,
+              suppressed_at: at,
+              removed_at: null,
+              removed_reason: null,
+            }
           : {}),
       })
       .where('id', '=', id)
@@ -81,7 +88,10 @@ export async function suppress(
     if (reactivated) await log(tx, address, 'suppressed', rule, cause.cause, at);
   }
   for (const eventId of evidence) {
-    await tx.insertInto('suppression_evidence').values({ suppression_id: id, event_id: eventId, added_at: at }).execute();
+    await tx
+      .insertInto('suppression_evidence')
+      .values({ suppression_id: id, event_id: eventId, added_at: at })
+      .execute();
   }
 }
 
@@ -143,9 +153,23 @@ export async function applySoftRule(
 ): Promise<boolean> {
   if (await isSuppressed(tx, address)) return false;
   const failures = await softFailures(tx, address, settings, now);
-  if (!softThresholdReached(failures.map((f) => f.at), settings, now)) return false;
+  if (
+    !softThresholdReached(
+      failures.map((f) => f.at),
+      settings,
+      now,
+    )
+  )
+    return false;
   const rule = softRule(settings);
-  await suppress(tx, address, rule, { ...cause, cause: `${cause.cause}; ${rule.rule}` }, failures.map((f) => f.id), at);
+  await suppress(
+    tx,
+    address,
+    rule,
+    { ...cause, cause: `${cause.cause}; ${rule.rule}` },
+    failures.map((f) => f.id),
+    at,
+  );
   return true;
 }
 

@@ -1,0 +1,39 @@
+import type { SuppressionDetail } from '../store/suppression-store.ts';
+
+/** `bounced suppressions show ADDRESS`: the suppression, its evidence and its history. */
+export function printDetail(
+  address: string,
+  d: SuppressionDetail,
+  json: boolean,
+  out: (line: string) => void,
+): void {
+  if (json) {
+    out(JSON.stringify({ address, ...d }));
+    return;
+  }
+  const s = d.suppression;
+  if (!s) out(`${address}: not suppressed, never was`);
+  else {
+    out(`${address}: ${s.active ? 'SUPPRESSED' : `not suppressed (removed ${s.removedAt})`}`);
+    out(`  source ${s.source} · rule: ${s.rule ?? '-'}`);
+    out(`  cause: ${s.cause}`);
+    out(
+      `  reason ${s.reason} · status ${s.status ?? '-'} · first ${s.firstBouncedAt} · last ${s.lastBouncedAt} · ${s.bounceCount} event(s)`,
+    );
+    if (s.diagnostic) out(`  diagnostic: ${s.diagnostic}`);
+  }
+  out('');
+  out(`Evidence (${d.evidence.length}):`);
+  for (const e of d.evidence)
+    out(`  ${e.at}  ${e.kind}/${e.action}  ${e.status ?? '-'}  ${e.reason}  ${e.messageRef}`);
+  out('');
+  out(`History (${d.history.length}):`);
+  for (const h of d.history)
+    out(`  ${h.at}  ${h.action}${h.source ? ` (${h.source})` : ''}${h.cause ? `: ${h.cause}` : ''}`);
+  out('');
+  out(`All events for this address (${d.events.length}):`);
+  for (const e of d.events) {
+    out(`  ${e.at}  ${e.kind}/${e.action}  ${e.status ?? '-'}  ${e.reason}  ${e.messageRef}`);
+    if (e.diagnostic) out(`      ${e.diagnostic.slice(0, 200)}`);
+  }
+}
