@@ -1,0 +1,151 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.ts';
+import type { App } from '../../src/main.ts';
+import { classifyEvent, immediateSuppression } from '../../src/policy/policy.ts';
+import type { EventRecord, MessageRecord } from '../../src/store/records.ts';
+import { openTestApp } from '../helpers/app.ts';
+
+const apps: App[] = [];
+afterEach(async () => {
+  while (apps.length) await apps.pop()!.close();
+});
+
+async function app(): Promise<App> {
+  const dir = mkdtempSync(join(tmpdir(), 'bounced-policy-'));
+  const a = await openTestApp(
+    loadConfig({ env: { BOUNCED_DATABASE_URL: join(dir, 'db.sqlite'), BOUNCED_LOG_LEVEL: 'silent' } }),
+  );
+  apps.push(a);
+  return a;
+}
+
+let uid = 1;
+/** One message with one recipient event, as the scan would record it. */
+function message(
+  address: string,
+  kind: EventRecord['kind'],
+  opts: Partial<EventRecord> & { at: string },
+): MessageRecord {
+  const verdict = {
+    action: opts.action ?? 'failed',
+    hard: opts.hard ?? false,
+    senderSide: opts.senderSide ?? false,
+  };
+  const policyClass = classifyEvent(kind as never, verdict);
+  const rule = immediateSuppression(policyClass, {
+    softThreshold: 3,
+    softDistinctDays: 2,
+    softWindowDays: 30,
+    suppressComplaints: true,
+  });
+  const n = uid++;
+  return {
+    mailbox: 'INBOX',
+    uidValidity: 1,
+    uid: n,
+    messageId: `m${n}@test`,
+    contentHash: `h${n}`,
+    outcome: kind,
+    targetFolder: 'Processed',
+    events: [
+      {
+        address,
+        kind,
+        action: verdict.action,
+        status: opts.status ?? '4.2.2',
+        reason: opts.reason ?? 'mailboxfull',
+        hard: verdict.hard,
+        senderSide: verdict.senderSide,
+        diagnostic: opts.diagnostic ?? '452 4.2.2 Mailbox full',
+        occurredAt: opts.at,
+        policyClass,
+        suppress: rule ? { ...rule, cause: 'test cause' } : undefined,
+      },
+    ],
+  };
+}
+
+describe('the policy as recorded in the database', () => {
+  it('suppresses after 3 soft failures on 2 days, keeping those failures as evidence', async () => {
+    const a = await app();
+    const addr = 'full@receiver.example';
+    const now = new Date().toISOString().slice(0, 10);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await a.bounces.saveBatch([message(addr, 'bounce', { at: `${yesterday}T08:00:00Z` })]);
+    await a.bounces.saveBatch([message(addr, 'bounce', { at: `${yesterday}T09:00:00Z` })]);
+    expect(await a.bounces.listSuppressions()).toEqual([]);
+    await a.bounces.saveBatch([message(addr, 'bounce', { at: `${now}T00:00:01Z` })]);
+    const [s] = await a.bounces.listSuppressions();
+    expect(s).toMatchObject({ address: addr, source: 'soft-threshold', reason: 'mailboxfull', active: true });
+    expect(s?.rule).toBe('soft failures: 3 on at least 2 distinct days within 30 days');
+    const detail = await a.suppressions.show(addr);
+    expect(detail.evidence).toHaveLength(3);
+    expect(detail.history.map((h) => h.action)).toEqual(['suppressed']);
+  });
+
+  it('starts the soft count again after a success report', async () => {
+    const a = await app();
+    const addr = 'flaky@receiver.example';
+    const d = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+    await a.bounces.saveBatch([message(addr, 'bounce', { at: d(5) }), message(addr, 'bounce', { at: d(4) })]);
+    await a.bounces.saveBatch([
+      message(addr, 'delivered', { at: d(3), action: 'delivered', status: '2.0.0', reason: 'delivered' }),
+    ]);
+    await a.bounces.saveBatch([message(addr, 'bounce', { at: d(2) })]);
+    expect(await a.bounces.listSuppressions()).toEqual([]);
+  });
+
+  it('never suppresses for sender-side failures, however many', async () => {
+    const a = await app();
+    const d = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+    for (const n of [5, 4, 3, 2, 1]) {
+      await a.bounces.saveBatch([
+        message('customer@outlook.example', 'bounce', {
+          at: d(n),
+          senderSide: true,
+          status: '5.7.1',
+          reason: 'blocked',
+        }),
+      ]);
+    }
+    expect(await a.bounces.listSuppressions()).toEqual([]);
+  });
+
+  it('keeps the history of a removal, and a new hard bounce suppresses again', async () => {
+    const a = await app();
+    const addr = 'gone@receiver.example';
+    const hard = () =>
+      message(addr, 'bounce', {
+        at: new Date().toISOString(),
+        hard: true,
+        status: '5.1.1',
+        reason: 'userunknown',
+      });
+    await a.bounces.saveBatch([hard()]);
+    expect(await a.suppressions.remove(addr, 'customer says it works again')).toBe(true);
+    expect(await a.bounces.listSuppressions()).toEqual([]);
+    expect((await a.bounces.listSuppressions(true))[0]).toMatchObject({ address: addr, active: false });
+    await a.bounces.saveBatch([hard()]);
+    const detail = await a.suppressions.show(addr);
+    expect(detail.suppression).toMatchObject({ active: true, source: 'bounce', bounceCount: 2 });
+    expect(detail.history.map((h) => [h.action, h.cause])).toEqual([
+      ['suppressed', 'test cause'],
+      ['removed', 'customer says it works again'],
+      ['suppressed', 'test cause'],
+    ]);
+    expect(detail.evidence).toHaveLength(2);
+  });
+
+  it('adds by hand with the reason, and removes only what is suppressed', async () => {
+    const a = await app();
+    await a.suppressions.add('vip@receiver.example', 'asked to stop');
+    expect((await a.bounces.listSuppressions())[0]).toMatchObject({
+      source: 'manual',
+      cause: 'asked to stop',
+    });
+    expect(await a.suppressions.remove('nobody@receiver.example')).toBe(false);
+  });
+});
