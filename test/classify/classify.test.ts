@@ -93,7 +93,7 @@ describe('classifying a failed recipient', () => {
     }
     expect(reasonLine('userunknown')).toBe('Mailbox does not exist: suppress');
     expect(reasonLine('authfailure')).toBe(
-      "The receiver rejected your mail's authentication (SPF/DKIM/DMARC): fix your sending domain",
+      "The receiver rejected your mail's authentication (SPF/DKIM/DMARC): publish SPF for the Return-Path domain, sign with DKIM aligned to the From domain, and publish a DMARC record",
     );
   });
 });

@@ -131,9 +131,10 @@ describe('configuration', () => {
 });
 
 describe('the README', () => {
-  it('describes every bounce reason', () => {
+  it('describes every bounce reason with its current description and advice', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    for (const name of REASONS.keys()) expect(readme, name).toContain(`| \`${name}\` |`);
+    for (const [name, r] of REASONS)
+      expect(readme, name).toContain(`| \`${name}\` | ${r.description} | ${r.advice} |`);
   });
 
   it('documents every option and its variable', () => {

@@ -25,7 +25,8 @@ export const matches = phraseMatcher({
 export const authFailure: ReasonRule = {
   name: NAME_,
   description: "The receiver rejected your mail's authentication (SPF/DKIM/DMARC)",
-  advice: 'fix your sending domain',
+  advice:
+    'publish SPF for the Return-Path domain, sign with DKIM aligned to the From domain, and publish a DMARC record',
   senderSide: true,
   matches,
   probe: (f) => f.reason === NAME_ || reasonForStatus(f.status) === NAME_ || matches(f.text),

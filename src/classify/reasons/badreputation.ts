@@ -17,7 +17,7 @@ export const matches = phraseMatcher({
 export const badReputation: ReasonRule = {
   name: NAME_,
   description: 'Your sending IP or domain has a poor reputation',
-  advice: 'fix the sending: warm up, reduce complaints',
+  advice: 'your sending reputation is low: slow down, warm up new IPs, and cut complaints and unknown users',
   senderSide: true,
   matches,
   probe: (f) => f.reason === NAME_ || matches(f.text),

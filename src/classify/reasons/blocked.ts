@@ -95,7 +95,8 @@ export const matches = phraseMatcher({
 export const blocked: ReasonRule = {
   name: NAME_,
   description: 'Your sending IP or host is blocked (blocklist)',
-  advice: 'fix the sending: delist the IP or host',
+  advice:
+    'your sending IP or domain is on a blocklist: look it up (the diagnostic often names the list), fix the cause, then ask for delisting',
   senderSide: true,
   matches,
   probe: (f) => f.reason === NAME_ || reasonForStatus(f.status) === NAME_ || matches(f.text),

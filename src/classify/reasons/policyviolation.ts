@@ -33,7 +33,7 @@ export const matches = phraseMatcher({
 export const policyViolation: ReasonRule = {
   name: NAME_,
   description: "Rejected by the receiver's policy",
-  advice: 'read the diagnostic; fix the sending',
+  advice: "read the diagnostic: the receiver's policy refused the mail; fix the content or the sending",
   senderSide: true,
   matches,
   probe: (f) => f.reason === NAME_,

@@ -67,7 +67,8 @@ export const matches = phraseMatcher({
 export const rejected: ReasonRule = {
   name: NAME_,
   description: 'Your envelope sender address was rejected',
-  advice: 'fix the sending: check the Return-Path domain',
+  advice:
+    'the envelope sender was refused: check that the Return-Path domain exists and has MX and SPF records',
   senderSide: true,
   matches,
   probe: (f) => {

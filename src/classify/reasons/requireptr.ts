@@ -37,7 +37,7 @@ export const matches = phraseMatcher({
 export const requirePtr: ReasonRule = {
   name: NAME_,
   description: 'Your sending IP has no valid reverse DNS (PTR)',
-  advice: 'fix the sending: set a PTR record',
+  advice: 'give the sending IP a PTR record that resolves back to it (forward-confirmed reverse DNS)',
   senderSide: true,
   matches,
   probe: (f) => f.reason === NAME_ || reasonForStatus(f.status) === NAME_ || matches(f.text),

@@ -29,7 +29,7 @@ export const matches = phraseMatcher({
 export const securityError: ReasonRule = {
   name: NAME_,
   description: 'Rejected for a security reason (authentication, relay or encryption)',
-  advice: 'fix the sending',
+  advice: 'fix the sending: the receiver requires authentication or encryption it did not get',
   senderSide: true,
   matches,
   probe: (f) => f.reason === NAME_,

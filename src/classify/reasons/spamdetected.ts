@@ -112,7 +112,8 @@ export const matches = phraseMatcher({
 export const spamDetected: ReasonRule = {
   name: NAME_,
   description: 'Your message was rejected as spam',
-  advice: 'fix the content or the sending',
+  advice:
+    "the content was judged spam: check links, images-to-text ratio and the sending domain's reputation",
   senderSide: true,
   matches,
   probe: (f) => {
