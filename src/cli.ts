@@ -6,7 +6,7 @@ import { loadConfig, requireMailbox } from './config/load-config.ts';
 import { createWriteStream } from 'node:fs';
 import { importSuppressions } from './commands/import-suppressions.ts';
 import { printDetail } from './commands/print-detail.ts';
-import { previousRun } from './daemon/previous-run.ts';
+import { digestMissed, previousRun } from './daemon/previous-run.ts';
 import { type Job, startDaemon } from './daemon/run-daemon.ts';
 import { MailError } from './digest/mail-sender.ts';
 import { exportSuppressions } from './export/export-suppressions.ts';
@@ -76,7 +76,18 @@ export async function main(argv: readonly string[]): Promise<number> {
         // A digest that fell due while the daemon was down is sent at start.
         const due = previousRun(app.config.digest.schedule, app.config.digest.timezone, new Date());
         const lastAttempt = await app.digests.lastAttempt();
-        const catchUp = digestReady && due !== undefined && (!lastAttempt || new Date(lastAttempt) < due);
+        const catchUp =
+          digestReady &&
+          digestMissed({
+            due,
+            firstScan: await app.runs.firstStart(),
+            lastAttempt: lastAttempt ? new Date(lastAttempt) : undefined,
+          });
+        if (digestReady)
+          log.info(
+            { lastDue: due?.toISOString(), sendNow: catchUp },
+            catchUp ? 'a digest fell due while bounced was down: sending it now' : 'digest scheduled',
+          );
         const daemon = startDaemon({
           logger: log,
           jobs,

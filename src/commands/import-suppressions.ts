@@ -39,7 +39,9 @@ export async function importSuppressions(
   const skipped: string[] = [];
   let imported = 0;
   for (const row of hasHeader ? rows.slice(1) : rows) {
-    const address = normalizeAddress(row[emailAt]);
+    // A list exported by bounced (or another careful tool) may carry the apostrophe that
+    // neutralises a formula-like cell; the address is what follows it.
+    const address = normalizeAddress(row[emailAt]?.replace(/^'(?=[=+\-@\t\r])/, ''));
     if (!address) {
       skipped.push(row[emailAt] ?? '');
       continue;

@@ -1,4 +1,4 @@
-import type { SuppressionDetail } from '../store/suppression-store.ts';
+import type { EvidenceRow, SuppressionDetail } from '../store/suppression-store.ts';
 
 /** `bounced suppressions show ADDRESS`: the suppression, its evidence and its history. */
 export function printDetail(
@@ -24,16 +24,23 @@ export function printDetail(
   }
   out('');
   out(`Evidence (${d.evidence.length}):`);
-  for (const e of d.evidence)
-    out(`  ${e.at}  ${e.kind}/${e.action}  ${e.status ?? '-'}  ${e.reason}  ${e.messageRef}`);
+  for (const e of d.evidence) event(e);
   out('');
   out(`History (${d.history.length}):`);
   for (const h of d.history)
     out(`  ${h.at}  ${h.action}${h.source ? ` (${h.source})` : ''}${h.cause ? `: ${h.cause}` : ''}`);
   out('');
   out(`All events for this address (${d.events.length}):`);
-  for (const e of d.events) {
+  for (const e of d.events) event(e);
+
+  // One event: when, what, and where to find the message it came from.
+  function event(e: EvidenceRow): void {
     out(`  ${e.at}  ${e.kind}/${e.action}  ${e.status ?? '-'}  ${e.reason}  ${e.messageRef}`);
+    const about = [
+      e.originalMessageId ? `about <${e.originalMessageId}>` : '',
+      e.reportingMta ? `reported by ${e.reportingMta}` : '',
+    ].filter(Boolean);
+    if (about.length) out(`      ${about.join(' · ')}`);
     if (e.diagnostic) out(`      ${e.diagnostic.slice(0, 200)}`);
   }
 }

@@ -21,11 +21,18 @@ export async function printSuppressions(
     return;
   }
   const width = Math.max(...rows.map((r) => r.address.length), 'ADDRESS'.length);
-  out(`${'ADDRESS'.padEnd(width)}  ${'REASON'.padEnd(12)}  ${'STATUS'.padEnd(7)}  COUNT  LAST BOUNCE`);
+  // With --all, removed addresses are listed too: a STATE column tells them apart.
+  const state = (r: SuppressionRow) => (all ? `${(r.active ? 'active' : 'removed').padEnd(8)}  ` : '');
+  out(
+    `${'ADDRESS'.padEnd(width)}  ${all ? 'STATE     ' : ''}${'REASON'.padEnd(12)}  ${'STATUS'.padEnd(7)}  COUNT  LAST BOUNCE`,
+  );
   for (const r of rows) {
     out(
-      `${r.address.padEnd(width)}  ${r.reason.padEnd(12)}  ${(r.status ?? '-').padEnd(7)}  ${String(r.bounceCount).padStart(5)}  ${r.lastBouncedAt}`,
+      `${r.address.padEnd(width)}  ${state(r)}${r.reason.padEnd(12)}  ${(r.status ?? '-').padEnd(7)}  ${String(r.bounceCount).padStart(5)}  ${r.lastBouncedAt}`,
     );
   }
-  out(`${rows.length} suppressed address${rows.length === 1 ? '' : 'es'}`);
+  const active = rows.filter((r) => r.active).length;
+  out(
+    `${active} suppressed address${active === 1 ? '' : 'es'}${all ? `, ${rows.length - active} removed` : ''}`,
+  );
 }

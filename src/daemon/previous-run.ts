@@ -42,3 +42,18 @@ function isLastDay(t: number, timeZone: string): boolean {
     new Intl.DateTimeFormat('en-US', { timeZone, day: 'numeric' }).format(new Date(ms));
   return day(t + 86_400_000) === '1';
 }
+
+/**
+ * Whether the daemon should send the digest at start: it fell due (`due`) while no digest
+ * was attempted, and bounced was already running before then (its first scan). On the very
+ * first start nothing was missed, so nothing is sent early.
+ */
+export function digestMissed(times: {
+  readonly due: Date | undefined;
+  readonly firstScan: Date | undefined;
+  readonly lastAttempt: Date | undefined;
+}): boolean {
+  const { due, firstScan, lastAttempt } = times;
+  if (!due || !firstScan || firstScan >= due) return false;
+  return !lastAttempt || lastAttempt < due;
+}

@@ -66,4 +66,15 @@ export class ScanRunStore {
       .executeTakeFirst();
     return row?.finished_at ? new Date(row.finished_at) : undefined;
   }
+
+  /** When bounced first scanned with this database. */
+  async firstStart(): Promise<Date | undefined> {
+    const row = await this.db
+      .selectFrom('scan_runs')
+      .select('started_at')
+      .orderBy('id', 'asc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? new Date(row.started_at) : undefined;
+  }
 }

@@ -45,17 +45,19 @@ export class SuppressionStore {
     action: 'added' | 'imported' = 'added',
   ): Promise<void> {
     const at = this.now().toISOString();
-    await this.db.transaction().execute(async (trx) => {
-      await suppress(
-        trx,
-        address,
-        { source: 'manual', rule: action === 'imported' ? 'imported' : 'added by hand' },
-        { reason: 'manual', cause: reason },
-        [],
-        at,
+    // suppress() writes the history line ("suppressed", source manual, the rule).
+    await this.db
+      .transaction()
+      .execute((trx) =>
+        suppress(
+          trx,
+          address,
+          { source: 'manual', rule: action === 'imported' ? 'imported' : 'added by hand' },
+          { reason: 'manual', cause: reason },
+          [],
+          at,
+        ),
       );
-      await log(trx, address, action, { source: 'manual' }, reason, at);
-    });
   }
 
   /**

@@ -39,3 +39,24 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
     },
   };
 }
+
+/**
+ * Like runCli, without blocking the event loop: needed when the test process itself serves
+ * the command (the SMTP sink).
+ */
+export async function runCliAsync(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<CliResult> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const code = await new Promise<number | null>((r) => child.once('close', (c) => r(c)));
+  return { code, stdout, stderr };
+}

@@ -6,7 +6,7 @@ import {
   type PolicySettings,
   softThresholdReached,
 } from '../../src/policy/policy.ts';
-import { previousRun } from '../../src/daemon/previous-run.ts';
+import { digestMissed, previousRun } from '../../src/daemon/previous-run.ts';
 
 const settings: PolicySettings = {
   softThreshold: 3,
@@ -92,5 +92,25 @@ describe('catching up a missed schedule', () => {
     expect(previousRun('30 7 * * 1', 'UTC', new Date('2026-11-22T08:30:00Z'))?.toISOString()).toBe(
       '2026-11-16T07:30:00.000Z',
     );
+  });
+
+  it('sends a missed digest at start only when bounced was running before it fell due', () => {
+    const due = new Date('2026-11-22T06:00:00Z');
+    const before = new Date('2026-11-20T10:00:00Z');
+    const after = new Date('2026-11-22T07:00:00Z');
+    // Down over 06:00 with the last attempt the day before: send at start.
+    expect(digestMissed({ due, firstScan: before, lastAttempt: new Date('2026-11-21T06:00:00Z') })).toBe(
+      true,
+    );
+    // Running since before, never attempted: send.
+    expect(digestMissed({ due, firstScan: before, lastAttempt: undefined })).toBe(true);
+    // Today's digest already attempted (sent or failed): the next schedule takes over.
+    expect(digestMissed({ due, firstScan: before, lastAttempt: new Date('2026-11-22T06:00:01Z') })).toBe(
+      false,
+    );
+    // First started after it fell due, or never scanned: nothing was missed.
+    expect(digestMissed({ due, firstScan: after, lastAttempt: undefined })).toBe(false);
+    expect(digestMissed({ due, firstScan: undefined, lastAttempt: undefined })).toBe(false);
+    expect(digestMissed({ due: undefined, firstScan: before, lastAttempt: undefined })).toBe(false);
   });
 });
