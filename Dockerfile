@@ -25,5 +25,9 @@ COPY config ./config
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
+# Healthy when the database answers and the last successful scan is younger than
+# health.maxScanAgeMinutes (default 30). The first scan runs at start.
+HEALTHCHECK --interval=1m --timeout=20s --start-period=2m --retries=3 \
+  CMD ["node", "/app/bin/bounced.js", "health"]
 ENTRYPOINT ["node", "/app/bin/bounced.js"]
 CMD ["run"]

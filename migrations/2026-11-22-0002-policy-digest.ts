@@ -6,11 +6,15 @@ import { type Kysely, PostgresAdapter } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the column builder's type is internal to kysely.
-  const id = (c: any) => (pg ? c.generatedByDefaultAsIdentity().primaryKey() : c.primaryKey().autoIncrement());
+  const id = (c: any) =>
+    pg ? c.generatedByDefaultAsIdentity().primaryKey() : c.primaryKey().autoIncrement();
   const idType = pg ? 'bigint' : 'integer';
 
   await db.schema.alterTable('suppressions').addColumn('rule', 'text').execute();
-  await db.schema.alterTable('suppressions').addColumn('active', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('suppressions')
+    .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
   await db.schema.alterTable('suppressions').addColumn('suppressed_at', 'text').execute();
   await db.schema.alterTable('suppressions').addColumn('removed_at', 'text').execute();
   await db.schema.alterTable('suppressions').addColumn('removed_reason', 'text').execute();
@@ -27,7 +31,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('event_id', idType, (c) => c.references('bounce_events.id'))
     .addColumn('added_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('suppression_evidence_suppression').on('suppression_evidence').column('suppression_id').execute();
+  await db.schema
+    .createIndex('suppression_evidence_suppression')
+    .on('suppression_evidence')
+    .column('suppression_id')
+    .execute();
 
   // Every change to the list, kept for good: the history behind `suppressions show`.
   await db.schema
@@ -58,5 +66,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see up().
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['digests', 'suppression_log', 'suppression_evidence']) await db.schema.dropTable(table).execute();
+  for (const table of ['digests', 'suppression_log', 'suppression_evidence'])
+    await db.schema.dropTable(table).execute();
 }
