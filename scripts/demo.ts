@@ -1,7 +1,7 @@
 // `npm run demo`: the real daemon, end to end, on built-in defaults. Starts a private
 // Dovecot (installing it when missing and we are root), seeds its inbox with sample
 // bounces, runs `bounced run` until its first scan is done, stops it with SIGTERM and
-// prints the suppressions it recorded.
+// prints the suppressions it recorded and the digest it would send.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -97,8 +97,14 @@ try {
     const n = readFolder(dovecot, user, folder).length;
     say(`  ${folder.padEnd(13)} ${n} message${n === 1 ? '' : 's'}`);
   }
+  say('\n$ bounced digest --dry-run   # what ops would receive (set smtp.* and digest.* to send it)');
+  const digest = spawnSync(process.execPath, ['bin/bounced.js', 'digest', '--dry-run'], {
+    env,
+    encoding: 'utf8',
+  });
+  process.stdout.write(digest.stdout);
   say(
-    `\nThe database is ${database}; try: BOUNCED_DATABASE_URL=${database} npx bounced suppressions list --json`,
+    `\nThe database is ${database}; try: BOUNCED_DATABASE_URL=${database} npx bounced suppressions show ADDRESS, or npx bounced export`,
   );
 } finally {
   if (daemon.exitCode === null) daemon.kill('SIGKILL');

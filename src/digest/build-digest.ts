@@ -102,6 +102,7 @@ export function buildDigest(d: DigestData): DigestMessage {
     `<h2 style="font-size:17px">Approaching the soft-failure threshold: ${d.approaching.length}</h2>`,
   );
   if (d.approaching.length) html.push(table(['Address', 'Soft failures', 'Last reason']));
+  if (d.approaching.length === 0) text.push('  none');
   for (const a of d.approaching) {
     text.push(`  ${a.address} · ${plural(a.count, 'soft failure')} · last: ${a.lastReason}`);
     html.push(row([a.address, String(a.count), a.lastReason]));
@@ -112,6 +113,7 @@ export function buildDigest(d: DigestData): DigestMessage {
   text.push(`COMPLAINTS: ${d.complaints.length}`);
   html.push(`<h2 style="font-size:17px">Complaints: ${d.complaints.length}</h2>`);
   if (d.complaints.length) html.push(table(['Address', 'When', 'Type']));
+  if (d.complaints.length === 0) text.push('  none');
   for (const c of d.complaints) {
     text.push(`  ${c.address} · ${date(c.at)}${c.feedbackType ? ` · ${c.feedbackType}` : ''}`);
     html.push(row([c.address, date(c.at), c.feedbackType ?? '']));
