@@ -247,8 +247,9 @@ describe('the daemon and the digest', () => {
     const daemon = startCli(['run'], env);
     await daemon.waitFor(/"sendNow":false/);
     await daemon.waitFor(/"msg":"scan done"/);
-    daemon.child.kill('SIGTERM');
+    daemon.child.kill('SIGINT'); // Ctrl-C stops it as cleanly as SIGTERM
     expect(await daemon.exit).toBe(0);
+    expect(daemon.stderr()).toContain('"msg":"stopped"');
     expect(sink.received).toHaveLength(before);
   });
 });
