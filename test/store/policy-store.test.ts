@@ -98,6 +98,33 @@ describe('the policy as recorded in the database', () => {
     expect(await a.bounces.listSuppressions()).toEqual([]);
   });
 
+  it('starts the soft count again after a manual removal', async () => {
+    const a = await app();
+    const addr = 'again@receiver.example';
+    const d = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+    await a.bounces.saveBatch([
+      message(addr, 'bounce', { at: d(6) }),
+      message(addr, 'bounce', { at: d(5) }),
+      message(addr, 'bounce', { at: d(5) }),
+    ]);
+    expect((await a.bounces.listSuppressions()).map((x) => x.source)).toEqual(['soft-threshold']);
+    expect(await a.suppressions.remove(addr, 'mailbox emptied')).toBe(true);
+    // Two more after the removal: the three before it no longer count.
+    const later = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+    await a.bounces.saveBatch([
+      message(addr, 'bounce', { at: later(1) }),
+      message(addr, 'bounce', { at: later(2) }),
+    ]);
+    expect(await a.bounces.listSuppressions()).toEqual([]);
+    // A third, on another day, reaches the threshold again.
+    await a.bounces.saveBatch([
+      message(addr, 'bounce', { at: new Date(Date.now() + 86_400_000).toISOString() }),
+    ]);
+    expect((await a.bounces.listSuppressions()).map((x) => [x.address, x.source])).toEqual([
+      [addr, 'soft-threshold'],
+    ]);
+  });
+
   it('never suppresses for sender-side failures, however many', async () => {
     const a = await app();
     const d = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
