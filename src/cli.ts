@@ -61,6 +61,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           },
         ];
         const digestReady = Boolean(app.config.smtp.host && app.config.digest.to && app.config.digest.from);
+        let catchUp = false;
         if (digestReady) {
           jobs.push({
             name: 'digest',
@@ -70,24 +71,21 @@ export async function main(argv: readonly string[]): Promise<number> {
               await digestOnce(app, 'send');
             },
           });
-        } else {
-          log.warn('digest disabled: set smtp.host, digest.to and digest.from to send it');
-        }
-        // A digest that fell due while the daemon was down is sent at start.
-        const due = previousRun(app.config.digest.schedule, app.config.digest.timezone, new Date());
-        const lastAttempt = await app.digests.lastAttempt();
-        const catchUp =
-          digestReady &&
-          digestMissed({
+          // A digest that fell due while the daemon was down is sent at start.
+          const due = previousRun(app.config.digest.schedule, app.config.digest.timezone, new Date());
+          const lastAttempt = await app.digests.lastAttempt();
+          catchUp = digestMissed({
             due,
             firstScan: await app.runs.firstStart(),
             lastAttempt: lastAttempt ? new Date(lastAttempt) : undefined,
           });
-        if (digestReady)
           log.info(
             { lastDue: due?.toISOString(), sendNow: catchUp },
             catchUp ? 'a digest fell due while bounced was down: sending it now' : 'digest scheduled',
           );
+        } else {
+          log.warn('digest disabled: set smtp.host, digest.to and digest.from to send it');
+        }
         const daemon = startDaemon({
           logger: log,
           jobs,

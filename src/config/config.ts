@@ -3,16 +3,20 @@ import type { LOG_LEVELS, TLS_MODES } from './options.ts';
 export type TlsMode = (typeof TLS_MODES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** How to reach and log into a server: the IMAP mailbox and the digest's SMTP server alike. */
+export interface ServerConnection {
+  readonly host?: string;
+  readonly port: number;
+  readonly tls: TlsMode;
+  readonly tlsVerify: boolean;
+  readonly ca?: string;
+  readonly user?: string;
+  readonly password?: string;
+}
+
 /** The validated configuration. Frozen after loading. */
 export interface Config {
-  readonly imap: {
-    readonly host?: string;
-    readonly port: number;
-    readonly tls: TlsMode;
-    readonly tlsVerify: boolean;
-    readonly ca?: string;
-    readonly user?: string;
-    readonly password?: string;
+  readonly imap: ServerConnection & {
     readonly accessToken?: string;
     readonly folder: string;
     readonly processedFolder: string;
@@ -37,15 +41,7 @@ export interface Config {
     readonly from?: string;
     readonly sendEmpty: boolean;
   };
-  readonly smtp: {
-    readonly host?: string;
-    readonly port: number;
-    readonly tls: TlsMode;
-    readonly tlsVerify: boolean;
-    readonly ca?: string;
-    readonly user?: string;
-    readonly password?: string;
-  };
+  readonly smtp: ServerConnection;
   readonly health: { readonly maxScanAgeMinutes: number };
   readonly daemon: { readonly stopTimeoutSeconds: number };
   readonly log: { readonly level: LogLevel };

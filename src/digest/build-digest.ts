@@ -1,6 +1,6 @@
 import { REASONS } from '../classify/reasons/index.ts';
 import { csvLine } from '../export/csv.ts';
-import { EXPORT_COLUMNS } from '../export/export-suppressions.ts';
+import { describeSuppression, EXPORT_COLUMNS, exportRow } from '../export/export-row.ts';
 import type { DigestData, NewSuppression } from './digest-data.ts';
 
 export interface DigestMessage {
@@ -45,20 +45,20 @@ export function buildDigest(d: DigestData): DigestMessage {
     for (const s of rows) {
       text.push(
         `    ${s.address}`,
-        `      ${causeOf(s)}${s.status ? ` · status ${s.status}` : ''}${s.reportingMta ? ` · reported by ${s.reportingMta}` : ''}`,
-        `      first ${date(s.firstAt)} · last ${date(s.lastAt)} · ${plural(s.count, 'event')}`,
+        `      ${describeSuppression(s)}${s.status ? ` · status ${s.status}` : ''}${s.reportingMta ? ` · reported by ${s.reportingMta}` : ''}`,
+        `      first ${date(s.firstBouncedAt)} · last ${date(s.lastBouncedAt)} · ${plural(s.bounceCount, 'event')}`,
       );
       if (s.diagnostic) text.push(`      "${excerpt(s.diagnostic)}"`);
       html.push(
         row([
           s.address,
-          causeOf(s),
+          describeSuppression(s),
           s.status ?? '',
           excerpt(s.diagnostic ?? ''),
           s.reportingMta ?? '',
-          date(s.firstAt),
-          date(s.lastAt),
-          String(s.count),
+          date(s.firstBouncedAt),
+          date(s.lastBouncedAt),
+          String(s.bounceCount),
         ]),
       );
     }
@@ -154,30 +154,7 @@ const SUPPRESSION_HEADINGS = [
 ];
 
 function suppressionsCsv(rows: readonly NewSuppression[]): string {
-  return (
-    csvLine(EXPORT_COLUMNS) +
-    rows
-      .map((s) =>
-        csvLine([
-          s.address,
-          s.reason,
-          causeOf(s),
-          s.status,
-          s.replyCode,
-          s.diagnostic,
-          s.firstAt,
-          s.lastAt,
-          s.count,
-          s.source,
-        ]),
-      )
-      .join('')
-  );
-}
-
-function causeOf(s: Pick<NewSuppression, 'reason' | 'cause'>): string {
-  const rule = REASONS.get(s.reason);
-  return rule ? `${rule.description}: ${rule.advice}` : s.cause;
+  return csvLine(EXPORT_COLUMNS) + rows.map((s) => csvLine(exportRow(s))).join('');
 }
 
 /** Every value in the HTML is escaped: bounce text comes from strangers' servers. */

@@ -1,3 +1,5 @@
+import type { Exportable } from '../export/export-row.ts';
+
 /** Everything a digest reports, for one period. Plain data: built by the store, read by build-digest. */
 export interface DigestData {
   readonly periodStart: string;
@@ -12,19 +14,10 @@ export interface DigestData {
   readonly reviewWaiting: number | null;
 }
 
-export interface NewSuppression {
-  readonly address: string;
-  readonly source: string;
-  readonly reason: string;
-  readonly cause: string;
+/** A suppression added in the period: the export's fields, the rule, and who reported it. */
+export interface NewSuppression extends Exportable {
   readonly rule: string | null;
-  readonly status: string | null;
-  readonly replyCode: string | null;
-  readonly diagnostic: string | null;
   readonly reportingMta: string | null;
-  readonly firstAt: string;
-  readonly lastAt: string;
-  readonly count: number;
 }
 
 export interface SenderSideGroup {

@@ -1,22 +1,9 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { REASONS } from '../classify/reasons/index.ts';
+import { SUPPRESSION_COLUMNS, toSuppressionRow } from '../store/suppression-row.ts';
 import type { Db } from '../store/database.ts';
 import { csvLine } from './csv.ts';
-
-/** The columns, in this order (the README documents them). */
-export const EXPORT_COLUMNS = [
-  'email',
-  'reason',
-  'description',
-  'status',
-  'reply_code',
-  'diagnostic',
-  'first_bounced_at',
-  'last_bounced_at',
-  'bounce_count',
-  'source',
-] as const;
+import { EXPORT_COLUMNS, exportRow } from './export-row.ts';
 
 export interface ExportOptions {
   readonly format: 'csv' | 'json';
@@ -31,18 +18,7 @@ export interface ExportOptions {
 export async function exportSuppressions(db: Db, out: Writable, options: ExportOptions): Promise<number> {
   let query = db
     .selectFrom('suppressions')
-    .select([
-      'address',
-      'reason',
-      'cause',
-      'status',
-      'reply_code',
-      'diagnostic',
-      'first_bounced_at',
-      'last_bounced_at',
-      'bounce_count',
-      'source',
-    ])
+    .select(SUPPRESSION_COLUMNS)
     .where('active', '=', 1)
     .orderBy('address');
   if (options.since) query = query.where('updated_at', '>=', options.since);
@@ -53,19 +29,7 @@ export async function exportSuppressions(db: Db, out: Writable, options: ExportO
   if (options.format === 'csv') await write(csvLine(EXPORT_COLUMNS));
   else await write('[');
   for await (const r of query.stream(1000)) {
-    const rule = REASONS.get(r.reason);
-    const values = [
-      r.address,
-      r.reason,
-      rule ? `${rule.description}: ${rule.advice}` : r.cause,
-      r.status,
-      r.reply_code,
-      r.diagnostic,
-      r.first_bounced_at,
-      r.last_bounced_at,
-      Number(r.bounce_count),
-      r.source,
-    ] as const;
+    const values = exportRow(toSuppressionRow(r));
     if (options.format === 'csv') await write(csvLine(values));
     else {
       const object = Object.fromEntries(EXPORT_COLUMNS.map((c, i) => [c, values[i] ?? null]));

@@ -1,6 +1,7 @@
 import type { PolicySettings } from '../policy/policy.ts';
 import type { Db } from './database.ts';
 import { type MessageRecord, messageRef, type SuppressionRow } from './records.ts';
+import { toSuppressionRow } from './suppression-row.ts';
 import { applySoftRule, suppress } from './suppression-writer.ts';
 
 /** The queries of the scan: processed messages, their events and the suppressions they cause. */
@@ -162,40 +163,6 @@ export class BounceStore {
     if (!all) q = q.where('active', '=', 1);
     return (await q.execute()).map(toSuppressionRow);
   }
-}
-
-export function toSuppressionRow(r: {
-  address: string;
-  source: string;
-  reason: string;
-  cause: string;
-  rule: string | null;
-  status: string | null;
-  reply_code: string | null;
-  diagnostic: string | null;
-  first_bounced_at: string;
-  last_bounced_at: string;
-  bounce_count: number;
-  active: number;
-  suppressed_at: string | null;
-  removed_at: string | null;
-}): SuppressionRow {
-  return {
-    address: r.address,
-    source: r.source,
-    reason: r.reason,
-    cause: r.cause,
-    rule: r.rule,
-    status: r.status,
-    replyCode: r.reply_code,
-    diagnostic: r.diagnostic,
-    firstBouncedAt: r.first_bounced_at,
-    lastBouncedAt: r.last_bounced_at,
-    bounceCount: Number(r.bounce_count),
-    active: Number(r.active) === 1,
-    suppressedAt: r.suppressed_at,
-    removedAt: r.removed_at,
-  };
 }
 
 function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {

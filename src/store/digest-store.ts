@@ -1,6 +1,7 @@
 import type { DigestData, NewSuppression, SenderSideGroup } from '../digest/digest-data.ts';
 import { approachingThreshold, type PolicySettings } from '../policy/policy.ts';
 import type { Db } from './database.ts';
+import { SUPPRESSION_COLUMNS, toSuppressionRow } from './suppression-row.ts';
 import { softFailures } from './suppression-writer.ts';
 
 /** The queries of the digest, and the record of digests sent. */
@@ -76,46 +77,24 @@ export class DigestStore {
 
   private async newSuppressions(start: string, end: string): Promise<NewSuppression[]> {
     const rows = await this.db
-      .selectFrom('suppression_log as l')
-      .innerJoin('suppressions as s', 's.address', 'l.address')
+      .selectFrom('suppressions as s')
       .leftJoin('bounce_events as e', 'e.id', 's.last_event_id')
-      .select([
-        's.address',
-        's.source',
-        's.reason',
-        's.cause',
-        's.rule',
-        's.status',
-        's.reply_code',
-        's.diagnostic',
-        'e.reporting_mta',
-        's.first_bounced_at',
-        's.last_bounced_at',
-        's.bounce_count',
-      ])
-      .where('l.action', 'in', ['suppressed', 'added', 'imported'])
-      .where('l.at', '>=', start)
-      .where('l.at', '<', end)
+      .select([...SUPPRESSION_COLUMNS.map((c) => `s.${c}` as const), 'e.reporting_mta'])
       .where('s.active', '=', 1)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('suppression_log as l')
+            .select('l.id')
+            .whereRef('l.address', '=', 's.address')
+            .where('l.action', 'in', ['suppressed', 'added', 'imported'])
+            .where('l.at', '>=', start)
+            .where('l.at', '<', end),
+        ),
+      )
       .orderBy('s.address')
       .execute();
-    const seen = new Set<string>();
-    return rows
-      .filter((r) => !seen.has(r.address) && seen.add(r.address))
-      .map((r) => ({
-        address: r.address,
-        source: r.source,
-        reason: r.reason,
-        cause: r.cause,
-        rule: r.rule,
-        status: r.status,
-        replyCode: r.reply_code,
-        diagnostic: r.diagnostic,
-        reportingMta: r.reporting_mta,
-        firstAt: r.first_bounced_at,
-        lastAt: r.last_bounced_at,
-        count: Number(r.bounce_count),
-      }));
+    return rows.map((r) => ({ ...toSuppressionRow(r), reportingMta: r.reporting_mta }));
   }
 
   private async senderSide(start: string, end: string): Promise<SenderSideGroup[]> {

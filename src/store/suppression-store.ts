@@ -1,5 +1,5 @@
 import type { Db } from './database.ts';
-import { toSuppressionRow } from './bounce-store.ts';
+import { toSuppressionRow } from './suppression-row.ts';
 import type { SuppressionRow } from './records.ts';
 import { log, suppress } from './suppression-writer.ts';
 

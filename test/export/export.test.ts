@@ -6,7 +6,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { csvCell, csvLine, parseCsv } from '../../src/export/csv.ts';
-import { EXPORT_COLUMNS, exportSuppressions } from '../../src/export/export-suppressions.ts';
+import { EXPORT_COLUMNS } from '../../src/export/export-row.ts';
+import { exportSuppressions } from '../../src/export/export-suppressions.ts';
 import { openTestApp } from '../helpers/app.ts';
 
 describe('CSV cells', () => {

@@ -19,14 +19,20 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
 
 export function startCli(args: readonly string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+  let stdout = '';
   let stderr = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
   child.stderr.on('data', (c: Buffer) => {
     stderr += c.toString();
   });
-  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  // 'close', not 'exit': by then both streams have been read to the end.
+  const exit = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
   return {
     child,
     exit,
+    stdout: () => stdout,
     stderr: () => stderr,
     async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;
@@ -48,15 +54,7 @@ export async function runCliAsync(
   args: readonly string[],
   env: Record<string, string> = {},
 ): Promise<CliResult> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const code = await new Promise<number | null>((r) => child.once('close', (c) => r(c)));
-  return { code, stdout, stderr };
+  const run = startCli(args, env);
+  const code = await run.exit;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
