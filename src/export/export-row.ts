@@ -1,4 +1,5 @@
 import { REASONS } from '../classify/reasons/index.ts';
+import type { SuppressionRow } from '../store/records.ts';
 
 /** The columns of the export and of the digest's attachment, in this order (see the README). */
 export const EXPORT_COLUMNS = [
@@ -14,19 +15,20 @@ export const EXPORT_COLUMNS = [
   'source',
 ] as const;
 
-/** A suppression as the export shows it. */
-export interface Exportable {
-  readonly address: string;
-  readonly reason: string;
-  readonly cause: string;
-  readonly status: string | null;
-  readonly replyCode: string | null;
-  readonly diagnostic: string | null;
-  readonly firstBouncedAt: string;
-  readonly lastBouncedAt: string;
-  readonly bounceCount: number;
-  readonly source: string;
-}
+/** A suppression as the export shows it: the stored suppression's fields it has columns for. */
+export type Exportable = Pick<
+  SuppressionRow,
+  | 'address'
+  | 'reason'
+  | 'cause'
+  | 'status'
+  | 'replyCode'
+  | 'diagnostic'
+  | 'firstBouncedAt'
+  | 'lastBouncedAt'
+  | 'bounceCount'
+  | 'source'
+>;
 
 /** The reason in words and its suggested action; for a manual entry, the reason given. */
 export function describeSuppression(s: Pick<Exportable, 'reason' | 'cause'>): string {
