@@ -2,7 +2,7 @@ import type { DigestData, NewSuppression, SenderSideGroup } from '../digest/dige
 import { approachingThreshold, type PolicySettings } from '../policy/policy.ts';
 import type { Db } from './database.ts';
 import { SUPPRESSION_COLUMNS, toSuppressionRow } from './suppression-row.ts';
-import { softFailures } from './suppression-writer.ts';
+import { softFailureEvents, softFailures } from './suppression-writer.ts';
 
 /** The queries of the digest, and the record of digests sent. */
 export class DigestStore {
@@ -126,30 +126,27 @@ export class DigestStore {
     return [...groups.values()].sort((a, b) => b.count - a.count || a.domain.localeCompare(b.domain));
   }
 
+  /** Addresses not suppressed with at least half the soft failures it takes. */
   private async approaching(now: Date) {
     const since = new Date(now.getTime() - this.policy.softWindowDays * 86_400_000).toISOString();
-    const candidates = await this.db
-      .selectFrom('bounce_events as e')
-      .leftJoin('suppressions as s', 's.address', 'e.address')
-      .select([
-        'e.address',
-        (eb) => eb.fn.count<number>('e.id').as('n'),
-        (eb) => eb.fn.max('e.reason').as('reason'),
-      ])
-      .where('e.kind', '=', 'bounce')
-      .where('e.action', '=', 'failed')
-      .where('e.hard', '=', 0)
-      .where('e.sender_side', '=', 0)
-      .where((eb) => eb(eb.fn.coalesce('e.occurred_at', 'e.created_at'), '>=', since))
-      .where((eb) => eb.or([eb('s.active', 'is', null), eb('s.active', '=', 0)]))
-      .groupBy('e.address')
+    // A cheap first cut over the window; softFailures then applies the resets exactly.
+    const candidates = await softFailureEvents(this.db)
+      .select(['address', (eb) => eb.fn.countAll<number>().as('n')])
+      .where((eb) => eb(eb.fn.coalesce('occurred_at', 'created_at'), '>', since))
+      .where(
+        'address',
+        'not in',
+        this.db.selectFrom('suppressions').select('address').where('active', '=', 1),
+      )
+      .groupBy('address')
       .execute();
     const out = [];
     for (const c of candidates) {
       if (!approachingThreshold(Number(c.n), this.policy)) continue;
       const current = await softFailures(this.db, c.address, this.policy, now);
-      if (approachingThreshold(current.length, this.policy)) {
-        out.push({ address: c.address, count: current.length, lastReason: String(c.reason ?? '') });
+      const last = current.at(-1);
+      if (last && approachingThreshold(current.length, this.policy)) {
+        out.push({ address: c.address, count: current.length, lastReason: last.reason });
       }
     }
     return out.sort((a, b) => b.count - a.count || a.address.localeCompare(b.address));

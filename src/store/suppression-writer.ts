@@ -105,16 +105,26 @@ export async function isSuppressed(tx: Tx, address: string): Promise<boolean> {
   return row !== undefined && Number(row.active) === 1;
 }
 
+/** The events the soft-failure rule counts: failed, not hard, and not the sender's own fault. */
+export function softFailureEvents(tx: Tx) {
+  return tx
+    .selectFrom('bounce_events')
+    .where('kind', '=', 'bounce')
+    .where('action', '=', 'failed')
+    .where('hard', '=', 0)
+    .where('sender_side', '=', 0);
+}
+
 /**
- * The soft failures that count now for an address: those since its last reset (a success
- * report, or a manual removal) and within the window.
+ * The soft failures that count now for an address, oldest first: those since its last
+ * reset (a success report, or a manual removal) and within the window.
  */
 export async function softFailures(
   tx: Tx,
   address: string,
   settings: PolicySettings,
   now: Date,
-): Promise<{ id: number; at: Date }[]> {
+): Promise<{ id: number; at: Date; reason: string }[]> {
   const windowStart = new Date(now.getTime() - settings.softWindowDays * 86_400_000).toISOString();
   const lastSuccess = await tx
     .selectFrom('bounce_events')
@@ -128,18 +138,17 @@ export async function softFailures(
     .where('address', '=', address)
     .executeTakeFirst();
   const since = [windowStart, lastSuccess?.at ?? '', removed?.removed_at ?? ''].sort().at(-1)!;
-  const rows = await tx
-    .selectFrom('bounce_events')
-    .select(['id', 'occurred_at', 'created_at'])
+  const rows = await softFailureEvents(tx)
+    .select(['id', 'occurred_at', 'created_at', 'reason'])
     .where('address', '=', address)
-    .where('kind', '=', 'bounce')
-    .where('action', '=', 'failed')
-    .where('hard', '=', 0)
-    .where('sender_side', '=', 0)
     .where((eb) => eb(eb.fn.coalesce('occurred_at', 'created_at'), '>', since))
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({ id: Number(r.id), at: new Date(r.occurred_at ?? r.created_at) }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: new Date(r.occurred_at ?? r.created_at),
+    reason: r.reason,
+  }));
 }
 
 /** Applies the soft-failure rule after a soft failure was recorded. */

@@ -125,6 +125,23 @@ describe('the policy as recorded in the database', () => {
     ]);
   });
 
+  it('lists an address approaching the threshold with its latest soft failure', async () => {
+    const a = await app();
+    const addr = 'slow@receiver.example';
+    const d = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+    await a.bounces.saveBatch([message(addr, 'bounce', { at: d(3) })]); // mailboxfull
+    await a.bounces.saveBatch([
+      message(addr, 'bounce', {
+        at: d(2),
+        reason: 'expired',
+        status: '4.4.7',
+        diagnostic: 'retry time exceeded',
+      }),
+    ]);
+    const data = await a.digests.collect(d(10), new Date().toISOString(), 'UTC');
+    expect(data.approaching).toEqual([{ address: addr, count: 2, lastReason: 'expired' }]);
+  });
+
   it('never suppresses for sender-side failures, however many', async () => {
     const a = await app();
     const d = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
