@@ -123,9 +123,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('analyse .eml files without a mailbox')
     .argument('<files...>', 'message files')
     .option('--json', 'one JSON object per file, one per line')
-    .action((files: string[], opts: { json?: boolean }) => {
+    .option(
+      '--generic-only',
+      'turn every family dialect and provider rule off: how bounced reads mail from servers it has no dialect for',
+    )
+    .action((files: string[], opts: { json?: boolean; genericOnly?: boolean }) => {
       code = parseFiles(files, {
         json: Boolean(opts.json),
+        genericOnly: Boolean(opts.genericOnly),
         out: (line) => process.stdout.write(`${line}\n`),
         err: (line) => process.stderr.write(`${line}\n`),
       });

@@ -53,10 +53,16 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
   };
 }
 
+export interface AnalyzeOptions {
+  readonly maxBytes?: number;
+  /** Every family dialect and provider rule off (`bounced parse --generic-only`). */
+  readonly genericOnly?: boolean;
+}
+
 /** parse → classify, the analysis every entry point shares. */
-export function analyzeMessage(source: Buffer, maxBytes?: number): Analyzed {
-  const parsed = parseMessage(source, { maxBytes });
-  return { message: parsed.message, analysis: classify(parsed) };
+export function analyzeMessage(source: Buffer, options: AnalyzeOptions = {}): Analyzed {
+  const parsed = parseMessage(source, options);
+  return { message: parsed.message, analysis: classify(parsed, { providers: !options.genericOnly }) };
 }
 
 export interface ScanHooks {
@@ -86,7 +92,7 @@ export async function scanOnce(app: App, hooks: ScanHooks = {}): Promise<ScanRes
     mailbox,
     store: app.bounces,
     runs: app.runs,
-    analyze: (source) => analyzeMessage(source, config.scan.maxMessageBytes),
+    analyze: (source) => analyzeMessage(source, { maxBytes: config.scan.maxMessageBytes }),
     logger: app.logger.child({ component: 'scan' }),
     policy: config.policy,
     settings: {

@@ -13,8 +13,13 @@ import {
   unwrapMultiline,
 } from './status-code.ts';
 
+export interface ClassifyOptions {
+  /** Provider rules on (the default); `--generic-only` turns them off. */
+  readonly providers?: boolean;
+}
+
 /** The classify stage: what the parse stage read → kind, and a verdict per recipient. */
-export function classify(result: ParseResult): Analysis {
+export function classify(result: ParseResult, options: ClassifyOptions = {}): Analysis {
   if (!result.ok) return { kind: 'none', note: result.reason, recipients: [] };
   const { report } = result;
   if (report.type !== 'delivery-status') {
@@ -36,7 +41,8 @@ export function classify(result: ParseResult): Analysis {
       })),
     };
   }
-  const recipients = report.recipients.map((r) => judge(r, report.reportingMta));
+  const providers = options.providers ?? true;
+  const recipients = report.recipients.map((r) => judge(r, report.reportingMta, providers));
   return {
     kind: kindOf(recipients),
     format: report.format,
@@ -56,7 +62,7 @@ function kindOf(recipients: readonly RecipientVerdict[]): MessageKind {
   return 'none';
 }
 
-function judge(r: ReportRecipient, reportingMta: string | undefined): RecipientVerdict {
+function judge(r: ReportRecipient, reportingMta: string | undefined, providers: boolean): RecipientVerdict {
   const anyStatus = findStatus(r.diagnostic);
   const diagnostic = r.diagnostic
     ? unwrapMultiline(r.diagnostic, findReplyCode(r.diagnostic), anyStatus)
@@ -82,7 +88,9 @@ function judge(r: ReportRecipient, reportingMta: string | undefined): RecipientV
     original: diagnostic,
   };
   const reason =
-    action === 'delivered' || action === 'relayed' || action === 'expanded' ? 'delivered' : findReason(fact);
+    action === 'delivered' || action === 'relayed' || action === 'expanded'
+      ? 'delivered'
+      : reasonFromAllEvidence(fact, r.evidence, providers);
   if (!status) {
     status = inferStatus(reason, action === 'delayed' || replyCode?.[0] === '4');
     if (status) source = 'inferred';
@@ -101,6 +109,25 @@ function judge(r: ReportRecipient, reportingMta: string | undefined): RecipientV
     hard: failed && isHard(reason, status, replyCode, fact.text),
     senderSide: failed && (REASONS.get(reason)?.senderSide ?? false),
   };
+}
+
+/** Reasons that say little on their own: the report's other lines may say why. */
+const WEAK = new Set(['onhold', 'undefined', 'expired', 'systemerror']);
+
+/**
+ * The diagnostic first; when it names no reason, or only a weak one, everything else the
+ * report says about the recipient (its transcript lines, the human-readable part). The
+ * status code's own meaning stays the last step before onhold (find-reason.ts).
+ */
+function reasonFromAllEvidence(fact: Fact, evidence: string | undefined, providers: boolean): string {
+  const reason = findReason(fact, providers);
+  if (!evidence || !WEAK.has(reason)) return reason;
+  const text = `${fact.original ?? ''} ${evidence}`;
+  const wider = findReason(
+    { ...fact, text: text.toLowerCase(), original: text, command: fact.command ?? findCommand(evidence) },
+    providers,
+  );
+  return wider === 'onhold' || wider === 'undefined' ? reason : wider;
 }
 
 /** RFC 3464 §2.3.3 actions; a missing one is read from the status class. */

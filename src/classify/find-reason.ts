@@ -20,11 +20,11 @@ const VAGUE = new Set([
  * then the probes (status + text + command), then the text alone, then what the status
  * code means, then what little is left (onhold when there is text, else undefined).
  */
-export function findReason(f: Fact): string {
+export function findReason(f: Fact, providers = true): string {
   if (f.reason && !VAGUE.has(f.reason)) return f.reason;
   if (f.status?.startsWith('2.')) return 'delivered';
   const providerFact = { ...f, original: f.original ?? f.text };
-  const byProvider = providerOf(providerFact)?.find(providerFact);
+  const byProvider = providers ? providerOf(providerFact)?.find(providerFact) : undefined;
   if (byProvider && byProvider !== 'undefined' && byProvider !== 'onhold') return byProvider;
   if (!f.diagnosticType || f.diagnosticType === 'smtp') {
     for (const rule of PROBE_ORDER) if (rule.probe(f)) return rule.name;

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Analysis } from '../classify/analysis.ts';
-import { classify } from '../classify/classify.ts';
 import { EXIT } from '../exit-codes.ts';
-import { parseMessage } from '../parse/parse-message.ts';
+import { analyzeMessage } from '../main.ts';
 
 export interface ParseFilesOptions {
   readonly json: boolean;
+  /** Family dialects and provider rules off. */
+  readonly genericOnly?: boolean;
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
 }
@@ -22,7 +23,7 @@ export function parseFiles(files: readonly string[], options: ParseFilesOptions)
       code = EXIT.noInput;
       continue;
     }
-    const analysis = classify(parseMessage(bytes));
+    const { analysis } = analyzeMessage(bytes, { genericOnly: options.genericOnly });
     options.out(options.json ? JSON.stringify(toJson(file, analysis)) : toText(file, analysis));
   }
   return code;

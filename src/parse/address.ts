@@ -16,17 +16,20 @@ export function normalizeAddress(raw: string | undefined): string | undefined {
     const close = s.indexOf('>', open);
     s = s.slice(open + 1, close === -1 ? undefined : close);
   }
-  s = s.trim().replace(/^["'([]+|["')\].,;:]+$/g, '');
+  s = s.trim();
+  // A quoted local part (RFC 5321 §4.1.2) keeps its quotes: "neko....nyaan...."@example.org
+  const quoted = /^"[^"]{1,64}"@/.test(s);
+  s = quoted ? s.replace(/["')\].,;:]+$/, '') : s.replace(/^["'([]+|["')\].,;:]+$/g, '');
   if (s.toLowerCase().startsWith('mailto:')) s = s.slice(7);
   // A source route (RFC 5321 §4.1.2, obsolete: "@relay.example:user@host") names a path,
   // not the address the sender wrote; the caller falls back to the original recipient.
   if (s.startsWith('@')) return undefined;
   const at = s.lastIndexOf('@');
   if (at <= 0 || at === s.length - 1) return undefined;
-  let local = s.slice(0, at);
-  if (/^".*"$/.test(local)) local = local.slice(1, -1);
+  const local = s.slice(0, at);
   let domain = s.slice(at + 1).toLowerCase();
-  if (/\s/.test(local) || !/^[^\s@<>()]+$/.test(domain) || local.length > 254) return undefined;
+  const badLocal = quoted ? /[\r\n]/.test(local) : /\s/.test(local);
+  if (badLocal || !/^[^\s@<>()]+$/.test(domain) || local.length > 254) return undefined;
   if (domain.includes('xn--')) domain = domainToUnicode(domain) || domain;
   return `${local.toLowerCase()}@${domain}`;
 }

@@ -2,11 +2,16 @@ import { readMessageInfo } from './entity-tools.ts';
 import { viewOf } from './message-view.ts';
 import { parseMimeEntity } from './mime/mime-entity.ts';
 import type { ParseResult } from './report.ts';
-import { REPORT_PARSERS } from './report-parsers.ts';
+import { reportParsers } from './report-parsers.ts';
 
 export interface ParseOptions {
   /** Bytes of the message read; the rest is ignored. Reports come first in a bounce. */
   readonly maxBytes?: number;
+  /**
+   * Family dialects off: only the standard formats (RFC 3464, ARF, RFC 3834) and the
+   * generic reader. Stands in for mail from servers nobody wrote a dialect for.
+   */
+  readonly genericOnly?: boolean;
 }
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
@@ -30,7 +35,7 @@ export function parseMessage(bytes: Uint8Array, options: ParseOptions = {}): Par
   if (entity.headers.size === 0)
     return { ok: false, message, reason: 'no header fields: not an email message' };
   const view = viewOf(entity);
-  for (const parser of REPORT_PARSERS) {
+  for (const parser of reportParsers(options.genericOnly ?? false)) {
     const report = parser(view);
     if (report) return { ok: true, message, report };
   }

@@ -30,6 +30,13 @@ export interface ReportRecipient {
    * classifier, named in the classifier's vocabulary; the classifier decides.
    */
   readonly reason?: string;
+  /**
+   * Everything else the report says about this recipient: its lines in the human-readable
+   * part and the session transcript. The classifier reads it when the diagnostic alone
+   * names no reason (a DSN without a Diagnostic-Code whose text says
+   * "mail.local: unknown user").
+   */
+  readonly evidence?: string;
 }
 
 /** What the parse stage read from a message that is a report of some kind. */

@@ -2,6 +2,8 @@ import { normalizeAddress } from './address.ts';
 import { findEntity, foldSpace, readOriginal, stripType } from './entity-tools.ts';
 import { HeaderFields, parseFieldsFromText } from './mime/header-fields.ts';
 import type { MessageView } from './message-view.ts';
+import { recipientBlocks } from './dialects/generic/recipient-blocks.ts';
+import { reportText } from './dialects/generic/report-text.ts';
 import type { OriginalMessage, Report, ReportRecipient } from './report.ts';
 
 /** message/delivery-status (RFC 3464 §2.1) and its UTF-8 form (RFC 6533 §6). */
@@ -18,29 +20,53 @@ export function parseRfc3464(view: MessageView): Report | undefined {
   if (!statusPart) return undefined;
   const fields = readDeliveryStatus(statusPart.text(256 * 1024));
   if (!fields || fields.recipients.length === 0) return undefined;
+  const about = linesAboutRecipients(view.text);
   return {
     type: 'delivery-status',
     format: 'rfc3464',
     reportingMta: fields.reportingMta,
     arrivalDate: fields.arrivalDate,
-    recipients: fields.recipients.map((r) => withTextDetails(r, view.text)),
+    recipients: fields.recipients.map((r) => withTextDetails(r, about, view.text)),
     original: readOriginal(view.entity) ?? ({} as OriginalMessage),
   };
 }
 
 /**
  * The human-readable part often says what the fields leave out: Postfix writes "(in reply
- * to RCPT TO command)" only there, and Gmail leaves Diagnostic-Code empty and explains in
- * prose ("Your message wasn't delivered to … because the address couldn't be found").
- * The paragraph that names the recipient fills what is missing; the fields still win.
+ * to RCPT TO command)" only there, Gmail leaves Diagnostic-Code empty and explains in
+ * prose ("Your message wasn't delivered to … because the address couldn't be found"), and
+ * sendmail's transcript says "<kijitora@example.co.jp>... Deferred: Name server: …: host
+ * name lookup failure" where the fields say only 4.4.7. The lines about the recipient
+ * fill what is missing and are kept as its evidence; the fields still win.
  */
-function withTextDetails(r: ReportRecipient, text: string): ReportRecipient {
+function withTextDetails(
+  r: ReportRecipient,
+  aboutRecipient: ReadonlyMap<string, string>,
+  text: string,
+): ReportRecipient {
+  const lines = aboutRecipient.get(r.address);
+  const paragraph = lines ?? paragraphNaming(text, r.address);
   if (r.diagnostic && /in reply to|after (RCPT|MAIL|DATA|end of data)|command\)/i.test(r.diagnostic))
-    return r;
-  const paragraph = paragraphNaming(text, r.address);
+    return { ...r, evidence: lines };
   const command = paragraph ? commandIn(paragraph) : undefined;
   const diagnostic = r.diagnostic ?? (paragraph ? foldSpace(paragraph).slice(0, 1000) : undefined);
-  return { ...r, diagnostic: diagnostic || undefined, command: r.command ?? command };
+  return {
+    ...r,
+    diagnostic: diagnostic || undefined,
+    command: r.command ?? command,
+    evidence: lines && lines !== diagnostic ? lines : undefined,
+  };
+}
+
+/** What the human-readable text says about each address, from the generic reader's blocks. */
+function linesAboutRecipients(text: string): Map<string, string> {
+  const out = new Map<string, string[]>();
+  for (const block of recipientBlocks(reportText(text).lines, new Set())) {
+    const lines = out.get(block.address) ?? [];
+    for (const l of block.lines) if (!lines.includes(l)) lines.push(l);
+    out.set(block.address, lines);
+  }
+  return new Map([...out].map(([a, lines]) => [a, foldSpace(lines.join(' ')).slice(0, 2000)]));
 }
 
 function paragraphNaming(text: string, address: string): string | undefined {

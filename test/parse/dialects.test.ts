@@ -324,6 +324,14 @@ const TABLES: Record<string, [file: string, kind: string, recipients: unknown[][
     // Microsoft JMRP: not ARF, the recipient is X-HmXmrOriginalRecipient in the attached copy.
     ['arf/arf-23.eml', 'complaint', [['kijitora@example.com', null, null, 'feedback', false]]],
   ],
+  generic: [
+    // Synthetic, written from the documented layout (see test/parse/generic.test.ts for the rest).
+    [
+      'generic/generic-synthetic-01-lone-address.eml',
+      'bounce',
+      [['alice.nobody@receiver.example', '5.1.1', '550', 'userunknown', true]],
+    ],
+  ],
   rfc3834: [
     ['rfc3834/rfc3834-01.eml', 'autoreply', [['kijitora@example.net', null, null, 'vacation', false]]],
     ['rfc3834/not-a-bounce-01.eml', 'none', []],

@@ -129,6 +129,85 @@ export const matches = phraseMatcher({
   ],
 });
 
+/**
+ * Sentences that can only mean "no such mailbox here". They outweigh a vague or misleading
+ * status code around them: servers send "550 5.2.1 <…>... User Unknown", "554 5.7.1 …
+ * recipient does not exist" and "5.0.0 … User unknown" for a missing mailbox.
+ */
+export const nonexistent = phraseMatcher({
+  any: [
+    'user unknown',
+    'unknown user',
+    'unknown recipient',
+    'recipient unknown',
+    'unknown mailbox',
+    'unknown local part',
+    'unknown local-part',
+    'unknown address',
+    'address unknown',
+    'no such user',
+    'no such mailbox',
+    'no such recipient',
+    'no such address',
+    'no such account',
+    'user does not exist',
+    "user doesn't exist",
+    'user not exist',
+    'mailbox does not exist',
+    "mailbox doesn't exist",
+    'address does not exist',
+    "address doesn't exist",
+    'recipient does not exist',
+    "recipient doesn't exist",
+    'account does not exist',
+    "account doesn't exist",
+    'user not found',
+    'mailbox not found',
+    'recipient not found',
+    'address not found',
+    'address could not be found',
+    "address couldn't be found",
+    'account could not be found',
+    'is not a valid mailbox',
+    'not a valid recipient',
+    'invalid recipient',
+    'invalid mailbox',
+    'nonexistent user',
+    'non-existent user',
+    'nonexistent mailbox',
+    'non-existent mailbox',
+    'not listed in domino directory',
+    'not listed in public name & address book',
+    'no mailbox here by that name',
+    'no mailbox by that name',
+    'utilisateur inconnu',
+    'destinataire inconnu',
+    'adresse inconnue',
+    'benutzer unbekannt',
+    'unbekannter empfänger',
+    'empfänger unbekannt',
+    'usuario desconocido',
+    'destinatario desconocido',
+    'no existe',
+    'utente sconosciuto',
+    'destinatario sconosciuto',
+    'utilizador desconhecido',
+    'usuário desconhecido',
+    'destinatário desconhecido',
+    'onbekende gebruiker',
+    'пользователь не найден',
+    'нет такого пользователя',
+    'несуществующий',
+    '存在しないユーザ',
+    'ユーザが存在しません',
+    '用户不存在',
+    '收件人不存在',
+    '帐户不存在',
+    '账户不存在',
+  ],
+  not: ['domain', 'host unknown', 'sender', 'mail from'],
+});
+
 export const userUnknown: ReasonRule = {
   name: NAME_,
   description: 'Mailbox does not exist',
@@ -141,6 +220,10 @@ export const userUnknown: ReasonRule = {
     // Status 5.1.1 says "bad mailbox", unless the text says the real cause is elsewhere:
     // relaying, a blocklist, a full mailbox, a move, our sender address or a null MX.
     if (byStatus === NAME_) return !OTHER_CAUSES.some((m) => m(f.text));
-    return f.command === 'RCPT' && matches(f.text);
+    // Answered to RCPT TO, words that say the mailbox is missing win over a 5.2.x, 5.0.0 or
+    // 5.7.x code around them. Without the command, "User unknown" may be a content filter's
+    // verdict after DATA (m-FILTER's "550 unknown user"), which is `filtered`.
+    if (f.command !== 'RCPT') return false;
+    return matches(f.text) || (nonexistent(f.text) && !OTHER_CAUSES.some((m) => m(f.text)));
   },
 };

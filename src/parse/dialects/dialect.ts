@@ -16,6 +16,11 @@ export interface Dialect {
    * reads those messages before the generic RFC 3464 parser does.
    */
   readonly readsDsn?: boolean;
+  /**
+   * Not a family's format but evidence that holds across servers: kept by `--generic-only`,
+   * which turns every family dialect off.
+   */
+  readonly generic?: boolean;
   detect(view: MessageView): boolean;
   parse(view: MessageView): Report | undefined;
 }

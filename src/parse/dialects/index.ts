@@ -10,6 +10,7 @@ import { exim } from './exim.ts';
 import { ezweb } from './ezweb.ts';
 import { fatalErrors } from './fatal-errors.ts';
 import { fml } from './fml.ts';
+import { generic } from './generic/generic.ts';
 import { gmail } from './gmail.ts';
 import { gmx } from './gmx.ts';
 import { googleGroups } from './google-groups.ts';
@@ -33,7 +34,8 @@ import { zoho } from './zoho.ts';
  * Free-form report dialects, in the order they are tried. A dialect's `detect` is cheap;
  * its `parse` may still decline. More specific families come before the general ones
  * they resemble (GMX writes Exim's first sentence; m-FILTER uses qmail's subject). Those
- * marked `readsDsn` are tried before the generic RFC 3464 parser.
+ * marked `readsDsn` are tried before the generic RFC 3464 parser. The generic reader
+ * is last, and the only one `--generic-only` keeps.
  */
 export const DIALECTS: readonly Dialect[] = [
   ezweb,
@@ -65,4 +67,6 @@ export const DIALECTS: readonly Dialect[] = [
   fatalErrors,
   exim,
   qmail,
+  // Last: evidence that holds across servers, for a notice no family above recognised.
+  generic,
 ];

@@ -1,0 +1,151 @@
+import { normalizeAddress } from '../../address.ts';
+import { FAILURE_PHRASES } from '../../failure-vocabulary.ts';
+import { findAddresses } from './find-addresses.ts';
+import { isHeaderLine } from './report-text.ts';
+
+/**
+ * How an address stands in a notice's text, strongest first:
+ * - `transcript`: "RCPT TO:<kijitora@example.jp>" in an SMTP session transcript;
+ * - `head`: the address opens its line, bare, bracketed, or after a short label or a bullet
+ *   ("<kijitora@example.jp>: host … said: 550 …", "    kijitora@example.jp",
+ *   "Recipient: kijitora@example.jp", ">>> kijitora@example.jp");
+ * - `code`: right after a reply or status code ("550 5.1.1 <kijitora@example.jp>... User unknown");
+ * - `sentence`: inside a sentence that says something failed ("Mail to kijitora@example.jp
+ *   was rejected");
+ * - `field`: on a header-like summary line ("To: kijitora@example.jp"), used only when
+ *   nothing else names an address.
+ */
+export type Standing = 'transcript' | 'head' | 'code' | 'sentence' | 'field';
+
+export interface RecipientBlock {
+  readonly address: string;
+  readonly standing: Standing;
+  /** The lines that speak of this address: its own, and what follows until the next one. */
+  readonly lines: string[];
+}
+
+const MAX_BLOCK_LINES = 12;
+
+/** RCPT TO:<…> as a client writes it in a transcript (">>> RCPT To:<…>", "In: RCPT TO:<…>"). */
+const RCPT_BEFORE = /RCPT\s{0,3}TO\s{0,3}:\s{0,3}[<"]?$/i;
+/** Nothing but indentation, a bullet, a number or a short label before the address. */
+const HEAD_BEFORE =
+  /^\s{0,40}(?:[-*•>+]{1,3}\s{0,4}|\d{1,3}[.)]\s{1,4}|[^\s:<>@]{1,24}(?:[ -][^\s:<>@]{1,24}){0,3}\s{0,3}[:：]\s{0,4}(?:rfc822\s{0,2};\s{0,3})?)?[<"(]?$/i;
+/** A reply code, an optional status, then the address: "550 5.1.1 <", "<<< 550-", "#550 ". */
+const CODE_BEFORE = /(?:^|[\s>#'(])[45]\d\d[ -]#?(?:[245]\.\d{1,3}\.\d{1,3}\s{0,3})?[<"']?$/;
+
+/** Words that make a sentence about an address a failure, beyond FAILURE_PHRASES. */
+const SENTENCE_WORDS = [
+  'unknown',
+  'not exist',
+  "doesn't exist",
+  'no such',
+  'not found',
+  'invalid',
+  'rejected',
+  'refused',
+  'denied',
+  'failed',
+  'failure',
+  'could not',
+  "couldn't",
+  'unable',
+  'not delivered',
+  'full',
+  'quota',
+  'disabled',
+  'inactive',
+  'unavailable',
+  'blocked',
+  'error',
+  'problem',
+];
+
+/** Addresses of the mail system itself, never a failed recipient of the sender's. */
+const SYSTEM_LOCAL_PARTS = new Set(['mailer-daemon', 'mailer_daemon', 'mailerdaemon', 'postmaster']);
+
+/** Finds where each address stands in the notice's lines and what is said about it. */
+export function recipientBlocks(lines: readonly string[], excluded: ReadonlySet<string>): RecipientBlock[] {
+  const blocks: (RecipientBlock & { at: number })[] = [];
+  lines.forEach((line, at) => {
+    for (const found of findAddresses(line)) {
+      const address = normalizeAddress(found.raw);
+      if (!address || excluded.has(address) || isSystemAddress(address)) continue;
+      const before = line.slice(Math.max(0, found.start - 80), found.start);
+      blocks.push({ address, standing: standingOf(line, before), lines: [], at });
+    }
+  });
+  const opening = blocks.filter((b) => b.standing !== 'sentence' && b.standing !== 'field');
+  const starts = new Set(opening.map((b) => b.at));
+  for (const b of blocks)
+    b.lines.push(...blockLines(lines, b.at, b.standing === 'sentence' ? undefined : starts));
+  return shareListReasons(blocks, lines);
+}
+
+function standingOf(line: string, before: string): Standing {
+  if (isHeaderLine(line)) return 'field';
+  if (RCPT_BEFORE.test(before)) return 'transcript';
+  if (HEAD_BEFORE.test(before)) return 'head';
+  if (CODE_BEFORE.test(before)) return 'code';
+  const lower = line.toLowerCase();
+  if (SENTENCE_WORDS.some((w) => lower.includes(w)) || FAILURE_PHRASES.some((p) => lower.includes(p)))
+    return 'sentence';
+  return 'field';
+}
+
+/**
+ * The address's line and the lines after it, up to the next line that opens another
+ * address, two blank lines in a row, a rule line ("-----", "*****"), or MAX_BLOCK_LINES.
+ * One blank line does not end it: "kijitora@example.jp\n\nbecause:\n\n  User … not listed".
+ */
+function blockLines(lines: readonly string[], at: number, starts: ReadonlySet<number> | undefined): string[] {
+  const out = [lines[at]!];
+  let blanks = 0;
+  for (let i = at + 1; i < lines.length && out.length < MAX_BLOCK_LINES; i++) {
+    if (starts?.has(i)) break;
+    const line = lines[i]!;
+    if (!line.trim()) {
+      if (++blanks >= 2) break;
+      continue;
+    }
+    blanks = 0;
+    if (!starts || /^\s*([-*=_#~])\1{4}/.test(line)) break; // a sentence speaks for itself
+    out.push(line);
+  }
+  return out;
+}
+
+/**
+ * A list of addresses with one reason after it ("The following addresses had permanent
+ * fatal errors:" a@…, b@…, then the reason): the reason is the list's.
+ */
+function shareListReasons(
+  blocks: (RecipientBlock & { at: number })[],
+  lines: readonly string[],
+): RecipientBlock[] {
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const b = blocks[i]!;
+    const next = blocks[i + 1];
+    const bare = b.lines.length === 1 && remainderOf(lines[b.at]!, b.address) === '';
+    const listed = next?.standing === 'head' && next.address !== b.address && next.at === b.at + 1;
+    if (bare && listed && b.standing === 'head') b.lines.push(...next.lines.slice(1));
+  }
+  return blocks;
+}
+
+/** What a head line says beyond its address ("<a@b>: User unknown" → "User unknown"). */
+function remainderOf(line: string, address: string): string {
+  const lower = line.toLowerCase();
+  const at = lower.indexOf(address.split('@')[0]!);
+  return at === -1
+    ? line.trim()
+    : line
+        .slice(lower.indexOf('@', at))
+        .replace(/^@\S*/, '')
+        .replace(/^[\s>:,.;)"]+/, '')
+        .trim();
+}
+
+export function isSystemAddress(address: string): boolean {
+  return SYSTEM_LOCAL_PARTS.has(address.slice(0, address.lastIndexOf('@')));
+}
