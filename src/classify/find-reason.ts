@@ -40,7 +40,13 @@ function fallback(f: Fact): string | undefined {
   if (f.reason && f.reason !== 'undefined' && f.reason !== 'onhold') return f.reason;
   const byStatus = reasonForStatus(f.status);
   if (byStatus && !VAGUE.has(byStatus) && (!f.diagnosticType || f.diagnosticType === 'smtp')) return byStatus;
-  for (const rule of TEXT_ORDER) if (rule.matches(f.text)) return rule.name;
+  for (const rule of TEXT_ORDER) {
+    if (!rule.matches(f.text)) continue;
+    // Running out of retries is the outcome; a status that names the last attempt's
+    // failure ("#4.4.3 Unable to contact LDAP server … in the queue too long") is the cause.
+    if (rule.name === 'expired' && byStatus && byStatus !== 'expired') return byStatus;
+    return rule.name;
+  }
   if (byStatus) return byStatus;
   const subject = f.status?.slice(0, 3);
   if (subject === '5.6' || subject === '4.6') return 'contenterror';

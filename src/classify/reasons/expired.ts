@@ -4,6 +4,14 @@ import { phraseMatcher, type ReasonRule } from './reason-rule.ts';
 const NAME_ = 'expired';
 export const matches = phraseMatcher({
   any: [
+    'retry timeout exceeded',
+    'delivery retry timeout exceeded',
+    'message has expired',
+    'message expired',
+    'queue lifetime',
+    'too long in the queue',
+    'exceeded the maximum time',
+    'maximum delivery time',
     'connection timed out',
     'could not find a gateway for',
     'delivery attempts will continue to be',

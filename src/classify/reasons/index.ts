@@ -75,6 +75,7 @@ export const TEXT_ORDER: readonly ReasonRule[] = [
   noRelaying,
   systemError,
   networkError,
+  hostUnknown,
   suspend,
   contentError,
   systemFull,

@@ -4,6 +4,14 @@ import { phraseMatcher, type ReasonRule } from './reason-rule.ts';
 const NAME_ = 'networkerror';
 export const matches = phraseMatcher({
   any: [
+    "wasn't able to establish an smtp connection",
+    'unable to establish an smtp connection',
+    'dns error',
+    'dns lookup failed',
+    'nxdomain',
+    'servfail',
+    'temporary dns failure',
+    'no mx or a record',
     'could not connect and send the mail to',
     'dns records for the destination computer could not be found',
     'hop count exceeded - possible mail loop',

@@ -4,6 +4,16 @@ import { phraseMatcher, type ReasonRule } from './reason-rule.ts';
 const NAME_ = 'notaccept';
 export const matches = phraseMatcher({
   any: [
+    'null mx',
+    'nullmx',
+    'rfc7505',
+    'rfc 7505',
+    'indicated no smtp service',
+    "doesn't receive email",
+    'does not receive email',
+    'domain does not accept email',
+    'domain does not accept mail',
+    'accepts no mail',
     'does not accept mail (nullmx)',
     'host/domain does not accept mail',
     'host does not accept mail',

@@ -208,6 +208,21 @@ export const nonexistent = phraseMatcher({
   not: ['domain', 'host unknown', 'sender', 'mail from'],
 });
 
+const proseNonexistent = phraseMatcher({
+  any: [
+    "address couldn't be found",
+    'address could not be found',
+    'not listed in domino directory',
+    'not listed in public name & address book',
+    'user does not exist',
+    'mailbox does not exist',
+    'recipient does not exist',
+    'account does not exist',
+    'address does not exist',
+  ],
+  not: ['domain does not exist', 'sender'],
+});
+
 export const userUnknown: ReasonRule = {
   name: NAME_,
   description: 'Mailbox does not exist',
@@ -223,6 +238,9 @@ export const userUnknown: ReasonRule = {
     // Answered to RCPT TO, words that say the mailbox is missing win over a 5.2.x, 5.0.0 or
     // 5.7.x code around them. Without the command, "User unknown" may be a content filter's
     // verdict after DATA (m-FILTER's "550 unknown user"), which is `filtered`.
+    // Prose no filter writes: "Your message wasn't delivered to … because the address
+    // couldn't be found", "User … not listed in Domino Directory".
+    if (!f.command && proseNonexistent(f.text)) return true;
     if (f.command !== 'RCPT') return false;
     return matches(f.text) || (nonexistent(f.text) && !OTHER_CAUSES.some((m) => m(f.text)));
   },

@@ -67,11 +67,15 @@ function fromBlocks(
       const own = blocks.filter((b) => b.address === address);
       return own.length ? own : [{ address, standing: 'head' as const, lines: [...lines] }];
     });
-  } else {
+  } else if (readsAsFailure(view)) {
     for (const tier of TRUST) {
       chosen = blocks.filter((b) => tier.includes(b.standing));
       if (chosen.length) break;
     }
+  } else {
+    // Failure words alone, with no sign of the mail system (a shop's "Delivery failed"
+    // newsletter has those too): only an address that opens its line next to an SMTP code.
+    chosen = blocks.filter((b) => TRUST[0]!.includes(b.standing) && hasCode(b.lines.join(' ')));
   }
   const merged = mergeByAddress(chosen);
   const preamble = codeLines(lines);
