@@ -21,6 +21,7 @@ export function printDetail(
       `  reason ${s.reason} · status ${s.status ?? '-'} · first ${s.firstBouncedAt} · last ${s.lastBouncedAt} · ${s.bounceCount} event(s)`,
     );
     if (s.diagnostic) out(`  diagnostic: ${s.diagnostic}`);
+    if (d.key !== s.address) out(`  stored as ${d.key}`);
   }
   out('');
   out(`Evidence (${d.evidence.length}):`);

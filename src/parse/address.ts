@@ -1,4 +1,4 @@
-import { domainToUnicode } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 
 /**
  * Normalises an address from a report field or a text: drops an address-type prefix
@@ -32,4 +32,24 @@ export function normalizeAddress(raw: string | undefined): string | undefined {
   if (badLocal || !/^[^\s@<>()]+$/.test(domain) || local.length > 254) return undefined;
   if (domain.includes('xn--')) domain = domainToUnicode(domain) || domain;
   return `${local.toLowerCase()}@${domain}`;
+}
+
+/**
+ * The stored key of an address: the domain in its A-label form (RFC 5890: "xn--…"), the
+ * local part as normalizeAddress gives it. "user@müller.example" and
+ * "user@xn--mller-kva.example" are one mailbox, and so one suppression.
+ */
+export function suppressionKey(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at === -1) return address;
+  const domain = address.slice(at + 1).toLowerCase();
+  const ascii = /[^\x00-\x7f]/.test(domain) ? domainToASCII(domain) || domain : domain;
+  return `${address.slice(0, at)}@${ascii}`;
+}
+
+/** A stored key as people read it: an IDN domain in Unicode. */
+export function readableAddress(key: string): string {
+  const at = key.lastIndexOf('@');
+  if (at === -1 || !key.includes('xn--', at)) return key;
+  return `${key.slice(0, at)}@${domainToUnicode(key.slice(at + 1)) || key.slice(at + 1)}`;
 }

@@ -1,3 +1,4 @@
+import { suppressionKey } from '../parse/address.ts';
 import type { PolicySettings } from '../policy/policy.ts';
 import type { Db } from './database.ts';
 import { type MessageRecord, messageRef, type SuppressionRow } from './records.ts';
@@ -104,11 +105,12 @@ export class BounceStore {
           .executeTakeFirstOrThrow();
         const ref = messageRef(m.mailbox, m.uidValidity, m.uid);
         for (const e of m.events) {
+          const key = suppressionKey(e.address);
           const event = await trx
             .insertInto('bounce_events')
             .values({
               processed_message_id: Number(id),
-              address: e.address,
+              address: key,
               original_recipient: e.originalRecipient ?? null,
               kind: e.kind,
               action: e.action,
@@ -136,9 +138,9 @@ export class BounceStore {
             replyCode: e.replyCode,
             diagnostic: e.diagnostic,
           };
-          if (e.suppress) await suppress(trx, e.address, e.suppress, cause, [Number(event.id)], at);
+          if (e.suppress) await suppress(trx, key, e.suppress, cause, [Number(event.id)], at);
           else if (e.policyClass === 'soft')
-            await applySoftRule(trx, e.address, cause, this.policy, this.now(), at);
+            await applySoftRule(trx, key, cause, this.policy, this.now(), at);
         }
       }
     });

@@ -1,3 +1,4 @@
+import { readableAddress } from '../parse/address.ts';
 import type { DigestData, NewSuppression, SenderSideGroup } from '../digest/digest-data.ts';
 import { approachingThreshold, type PolicySettings } from '../policy/policy.ts';
 import type { Db } from './database.ts';
@@ -146,7 +147,7 @@ export class DigestStore {
       const current = await softFailures(this.db, c.address, this.policy, now);
       const last = current.at(-1);
       if (last && approachingThreshold(current.length, this.policy)) {
-        out.push({ address: c.address, count: current.length, lastReason: last.reason });
+        out.push({ address: readableAddress(c.address), count: current.length, lastReason: last.reason });
       }
     }
     return out.sort((a, b) => b.count - a.count || a.address.localeCompare(b.address));
@@ -161,7 +162,11 @@ export class DigestStore {
       .where('created_at', '<', end)
       .orderBy('id')
       .execute();
-    return rows.map((r) => ({ address: r.address, at: r.created_at, feedbackType: r.diagnostic }));
+    return rows.map((r) => ({
+      address: readableAddress(r.address),
+      at: r.created_at,
+      feedbackType: r.diagnostic,
+    }));
   }
 
   private async ignored(start: string, end: string) {

@@ -1,3 +1,4 @@
+import { readableAddress } from '../parse/address.ts';
 import type { Selectable } from 'kysely';
 import type { SuppressionRow } from './records.ts';
 import type { SuppressionsTable } from './schema.ts';
@@ -24,7 +25,7 @@ export type SuppressionColumns = Pick<Selectable<SuppressionsTable>, (typeof SUP
 
 export function toSuppressionRow(r: SuppressionColumns): SuppressionRow {
   return {
-    address: r.address,
+    address: readableAddress(r.address),
     source: r.source,
     reason: r.reason,
     cause: r.cause,

@@ -1,3 +1,4 @@
+import { suppressionKey } from '../parse/address.ts';
 import type { Db } from './database.ts';
 import { toSuppressionRow } from './suppression-row.ts';
 import type { SuppressionRow } from './records.ts';
@@ -24,6 +25,8 @@ export interface HistoryRow {
 }
 
 export interface SuppressionDetail {
+  /** The stored key: the domain in A-label form. */
+  readonly key: string;
   readonly suppression?: SuppressionRow;
   readonly evidence: readonly EvidenceRow[];
   readonly history: readonly HistoryRow[];
@@ -45,13 +48,14 @@ export class SuppressionStore {
     action: 'added' | 'imported' = 'added',
   ): Promise<void> {
     const at = this.now().toISOString();
+    const key = suppressionKey(address);
     // suppress() writes the history line ("suppressed", source manual, the rule).
     await this.db
       .transaction()
       .execute((trx) =>
         suppress(
           trx,
-          address,
+          key,
           { source: 'manual', rule: action === 'imported' ? 'imported' : 'added by hand' },
           { reason: 'manual', cause: reason },
           [],
@@ -66,24 +70,27 @@ export class SuppressionStore {
    */
   async remove(address: string, reason = 'removed by hand'): Promise<boolean> {
     const at = this.now().toISOString();
+    const key = suppressionKey(address);
     return this.db.transaction().execute(async (trx) => {
       const result = await trx
         .updateTable('suppressions')
         .set({ active: 0, removed_at: at, removed_reason: reason, updated_at: at })
-        .where('address', '=', address)
+        .where('address', '=', key)
         .where('active', '=', 1)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) return false;
-      await log(trx, address, 'removed', undefined, reason, at);
+      await log(trx, key, 'removed', undefined, reason, at);
       return true;
     });
   }
 
+  /** Either form of an IDN address finds the same record (the key is its A-label form). */
   async show(address: string): Promise<SuppressionDetail> {
+    const key = suppressionKey(address);
     const row = await this.db
       .selectFrom('suppressions')
       .selectAll()
-      .where('address', '=', address)
+      .where('address', '=', key)
       .executeTakeFirst();
     const evidence = row
       ? await this.db
@@ -97,16 +104,17 @@ export class SuppressionStore {
     const events = await this.db
       .selectFrom('bounce_events as e')
       .select(eventColumns)
-      .where('e.address', '=', address)
+      .where('e.address', '=', key)
       .orderBy('e.id')
       .execute();
     const history = await this.db
       .selectFrom('suppression_log')
       .select(['at', 'action', 'source', 'rule', 'cause'])
-      .where('address', '=', address)
+      .where('address', '=', key)
       .orderBy('id')
       .execute();
     return {
+      key,
       suppression: row ? toSuppressionRow(row) : undefined,
       evidence: evidence.map(toEvidence),
       events: events.map(toEvidence),

@@ -192,4 +192,30 @@ describe('the policy as recorded in the database', () => {
     });
     expect(await a.suppressions.remove('nobody@receiver.example')).toBe(false);
   });
+
+  it('keys an IDN address by its A-label domain, finds it by either form and shows it readably', async () => {
+    const a = await app();
+    // The parser gives the readable form, as it reads either form from a report.
+    await a.bounces.saveBatch([
+      message('user@müller.example', 'bounce', {
+        at: new Date().toISOString(),
+        hard: true,
+        status: '5.1.1',
+        reason: 'userunknown',
+      }),
+    ]);
+    const stored = await a.db.selectFrom('suppressions').select('address').execute();
+    expect(stored).toEqual([{ address: 'user@xn--mller-kva.example' }]);
+    const events = await a.db.selectFrom('bounce_events').select('address').execute();
+    expect(events).toEqual([{ address: 'user@xn--mller-kva.example' }]);
+    for (const form of ['user@müller.example', 'user@xn--mller-kva.example', 'user@MÜLLER.example']) {
+      const detail = await a.suppressions.show(form);
+      expect(detail.key, form).toBe('user@xn--mller-kva.example');
+      expect(detail.suppression?.address, form).toBe('user@müller.example');
+      expect(detail.evidence, form).toHaveLength(1);
+    }
+    expect((await a.bounces.listSuppressions()).map((r) => r.address)).toEqual(['user@müller.example']);
+    expect(await a.suppressions.remove('user@xn--mller-kva.example')).toBe(true);
+    expect((await a.suppressions.show('user@müller.example')).suppression?.active).toBe(false);
+  });
 });
