@@ -324,6 +324,40 @@ const TABLES: Record<string, [file: string, kind: string, recipients: unknown[][
     // Microsoft JMRP: not ARF, the recipient is X-HmXmrOriginalRecipient in the attached copy.
     ['arf/arf-23.eml', 'complaint', [['kijitora@example.com', null, null, 'feedback', false]]],
   ],
+  // Synthetic, from dma's mail.c bounce() and net.c's error texts.
+  dma: [
+    [
+      'dma/dma-synthetic-01.eml',
+      'bounce',
+      [['kijitora@receiver.example', '5.1.1', '550', 'userunknown', true]],
+    ],
+    // "DNS lookup failure: host nowhere.example not found": the domain does not exist
+    [
+      'dma/dma-synthetic-02.eml',
+      'bounce',
+      [['shironeko@nowhere.example', '5.1.2', null, 'hostunknown', true]],
+    ],
+    // "did not like our final DATA": the message, not the mailbox
+    [
+      'dma/dma-synthetic-03.eml',
+      'bounce',
+      [['mikeneko@receiver.example', '5.3.4', '552', 'mesgtoobig', false]],
+    ],
+  ],
+  // Synthetic, from PowerMTA's documented DSN field X-PowerMTA-BounceCategory.
+  powermta: [
+    [
+      'powermta/powermta-synthetic-01.eml',
+      'bounce',
+      [
+        // "550 Unknown user" with no command: the category says bad-mailbox
+        ['kijitora@receiver.example', '5.0.0', '550', 'userunknown', true],
+        ['shironeko@receiver.example', '5.0.0', '552', 'mailboxfull', false],
+        // spam-related is a coarse default pattern: the text (a blocklist) decides
+        ['mikeneko@receiver.example', '5.7.1', '554', 'blocked', false],
+      ],
+    ],
+  ],
   generic: [
     // Synthetic, written from the documented layout (see test/parse/generic.test.ts for the rest).
     [

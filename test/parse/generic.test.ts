@@ -73,6 +73,24 @@ const ROWS: [file: string, kind: string, recipients: unknown[][]][] = [
     'bounce',
     [['"neko....nyaan...."@receiver.example', '5.1.1', 'userunknown', true]],
   ],
+  // a gateway's "Sent <<<" / "Received >>>" transcript
+  [
+    'generic-synthetic-14-gateway-transcript.eml',
+    'bounce',
+    [['olga.away@receiver.example', '5.1.1', 'userunknown', true]],
+  ],
+  // the address with its host in parentheses, the server's reply in a later paragraph
+  [
+    'generic-synthetic-15-address-with-host.eml',
+    'bounce',
+    [['peter.gone@receiver.example', '5.2.2', 'mailboxfull', false]],
+  ],
+  // RCPT accepted, DATA refused: a content verdict, never a missing mailbox
+  [
+    'generic-synthetic-16-data-rejection.eml',
+    'bounce',
+    [['rita.filtered@receiver.example', '5.7.1', 'spamdetected', false]],
+  ],
 ];
 
 function verdicts(bytes: Buffer, genericOnly = false) {

@@ -22,7 +22,11 @@ export const matches = phraseMatcher({
     'unroutable address',
     'unrouteable address',
   ],
-  inOrder: [['553 ', ' does not exist']],
+  inOrder: [
+    ['553 ', ' does not exist'],
+    // dma net.c: "DNS lookup failure: host %s not found"; "host example.invalid not found"
+    ['lookup failure: host ', ' not found'],
+  ],
 });
 
 export const hostUnknown: ReasonRule = {

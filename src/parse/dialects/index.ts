@@ -3,6 +3,7 @@ import { amazonSes } from './amazon-ses.ts';
 import { apacheJames } from './apache-james.ts';
 import { courier } from './courier.ts';
 import type { Dialect } from './dialect.ts';
+import { dma } from './dma.ts';
 import { domino } from './domino.ts';
 import { einsUndEins } from './einsundeins.ts';
 import { exchange2003 } from './exchange2003.ts';
@@ -23,6 +24,7 @@ import { mfilter } from './mfilter.ts';
 import { notes } from './notes.ts';
 import { opensmtpd } from './opensmtpd.ts';
 import { postfix } from './postfix.ts';
+import { powerMta } from './powermta.ts';
 import { qmail } from './qmail.ts';
 import { sendmail } from './sendmail.ts';
 import { x1 } from './x1.ts';
@@ -38,6 +40,7 @@ import { zoho } from './zoho.ts';
  * is last, and the only one `--generic-only` keeps.
  */
 export const DIALECTS: readonly Dialect[] = [
+  powerMta,
   ezweb,
   amavis,
   courier,
@@ -56,6 +59,7 @@ export const DIALECTS: readonly Dialect[] = [
   exchange2003,
   notes,
   opensmtpd,
+  dma,
   imailServer,
   kddi,
   mailMarshal,

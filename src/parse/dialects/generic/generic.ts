@@ -107,8 +107,9 @@ function excludedAddresses(view: MessageView, returned: OriginalMessage): Set<st
     h.get('cc'),
     h.get('reply-to'),
     h.get('sender'),
+    // Delivered-To is written by the delivery agent of the mailbox the notice reached: ours.
+    // X-Original-To is not excluded: dma writes the failed address there.
     h.get('delivered-to'),
-    h.get('x-original-to'),
     h.get('return-path'),
     returned.from,
   ];

@@ -78,7 +78,7 @@ export function recipientBlocks(lines: readonly string[], excluded: ReadonlySet<
   const opening = blocks.filter((b) => b.standing !== 'sentence' && b.standing !== 'field');
   const starts = new Set(opening.map((b) => b.at));
   for (const b of blocks)
-    b.lines.push(...blockLines(lines, b.at, b.standing === 'sentence' ? undefined : starts));
+    b.lines.push(...blockLines(lines, b.at, starts, b.standing === 'sentence' ? 6 : MAX_BLOCK_LINES));
   return shareListReasons(blocks, lines);
 }
 
@@ -95,21 +95,27 @@ function standingOf(line: string, before: string): Standing {
 
 /**
  * The address's line and the lines after it, up to the next line that opens another
- * address, two blank lines in a row, a rule line ("-----", "*****"), or MAX_BLOCK_LINES.
+ * address, two blank lines in a row, a rule line ("-----", "*****"), or `max` lines (fewer
+ * for a sentence, which usually speaks for itself; the paragraph after it may say why).
  * One blank line does not end it: "kijitora@example.jp\n\nbecause:\n\n  User … not listed".
  */
-function blockLines(lines: readonly string[], at: number, starts: ReadonlySet<number> | undefined): string[] {
+function blockLines(
+  lines: readonly string[],
+  at: number,
+  starts: ReadonlySet<number>,
+  max: number,
+): string[] {
   const out = [lines[at]!];
   let blanks = 0;
-  for (let i = at + 1; i < lines.length && out.length < MAX_BLOCK_LINES; i++) {
-    if (starts?.has(i)) break;
+  for (let i = at + 1; i < lines.length && out.length < max; i++) {
+    if (starts.has(i)) break;
     const line = lines[i]!;
     if (!line.trim()) {
       if (++blanks >= 2) break;
       continue;
     }
     blanks = 0;
-    if (!starts || /^\s*([-*=_#~])\1{4}/.test(line)) break; // a sentence speaks for itself
+    if (/^\s*([-*=_#~])\1{4}/.test(line)) break;
     out.push(line);
   }
   return out;
