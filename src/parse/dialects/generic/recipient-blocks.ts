@@ -70,9 +70,13 @@ export function recipientBlocks(lines: readonly string[], excluded: ReadonlySet<
   lines.forEach((line, at) => {
     for (const found of findAddresses(line)) {
       const address = normalizeAddress(found.raw);
-      if (!address || excluded.has(address) || isSystemAddress(address)) continue;
+      if (!address || excluded.has(address)) continue;
       const before = line.slice(Math.max(0, found.start - 80), found.start);
-      blocks.push({ address, standing: standingOf(line, before), lines: [], at });
+      const standing = standingOf(line, before);
+      // "contact postmaster@…" is the mail system; "postmaster@…" heading a failure block
+      // is a recipient like any other.
+      if (isSystemAddress(address) && (standing === 'sentence' || standing === 'field')) continue;
+      blocks.push({ address, standing, lines: [], at });
     }
   });
   const opening = blocks.filter((b) => b.standing !== 'sentence' && b.standing !== 'field');
