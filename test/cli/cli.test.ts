@@ -56,6 +56,15 @@ describe('the bounced command', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
   });
 
+  it('parse --generic-only turns the family dialects off, and says so in --help', () => {
+    expect(runCli(['parse', '--help']).stdout).toContain('--generic-only');
+    const file = 'test/fixtures/powermta/powermta-synthetic-01.eml';
+    const formats = (args: string[]) =>
+      (JSON.parse(runCli(['parse', '--json', ...args, file]).stdout) as { format: string }).format;
+    expect(formats([])).toBe('powermta');
+    expect(formats(['--generic-only'])).toBe('rfc3464');
+  });
+
   it('exits 78 with one line naming the bad key', () => {
     const r = runCli(['scan', '--once'], { BOUNCED_IMAP_PORT: 'abc' });
     expect(r.code).toBe(78);
