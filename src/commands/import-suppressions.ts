@@ -41,7 +41,7 @@ export async function importSuppressions(
   for (const row of hasHeader ? rows.slice(1) : rows) {
     // A list exported by bounced (or another careful tool) may carry the apostrophe that
     // neutralises a formula-like cell; the address is what follows it.
-    const address = normalizeAddress(row[emailAt]?.replace(/^'(?=[=+\-@\t\r])/, ''));
+    const address = normalizeAddress(row[emailAt]?.replace(/^'(?=[\s\u00a0]*[=+\-@]|[\t\r])/, ''));
     if (!address) {
       skipped.push(row[emailAt] ?? '');
       continue;

@@ -1,3 +1,4 @@
+import { printable } from '../text/printable.ts';
 import type { EvidenceRow, SuppressionDetail } from '../store/suppression-store.ts';
 
 /** `bounced suppressions show ADDRESS`: the suppression, its evidence and its history. */
@@ -5,12 +6,14 @@ export function printDetail(
   address: string,
   d: SuppressionDetail,
   json: boolean,
-  out: (line: string) => void,
+  write: (line: string) => void,
 ): void {
   if (json) {
-    out(JSON.stringify({ address, ...d }));
+    write(JSON.stringify({ address, ...d }));
     return;
   }
+  // Addresses and diagnostics are written by whoever runs the remote server.
+  const out = (line: string) => write(printable(line));
   const s = d.suppression;
   if (!s) out(`${address}: not suppressed, never was`);
   else {

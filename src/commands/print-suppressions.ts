@@ -1,3 +1,4 @@
+import { printable } from '../text/printable.ts';
 import type { SuppressionRow } from '../store/records.ts';
 
 export interface SuppressionSource {
@@ -8,14 +9,16 @@ export interface SuppressionSource {
 export async function printSuppressions(
   store: SuppressionSource,
   json: boolean,
-  out: (line: string) => void,
+  write: (line: string) => void,
   all = false,
 ): Promise<void> {
   const rows = await store.listSuppressions(all);
   if (json) {
-    for (const r of rows) out(JSON.stringify(r));
+    for (const r of rows) write(JSON.stringify(r));
     return;
   }
+  // Addresses and causes come from bounce text: no control characters reach the terminal.
+  const out = (line: string) => write(printable(line));
   if (rows.length === 0) {
     out('no suppressed addresses');
     return;

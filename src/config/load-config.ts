@@ -63,7 +63,7 @@ function readFileValues(file: string): Map<string, Value> {
   try {
     doc = parseYaml(text);
   } catch (err) {
-    throw new ConfigError('config', `config file ${file} is not valid YAML: ${(err as Error).message}`);
+    throw new ConfigError('config', yamlErrorLine(file, text, err));
   }
   const out = new Map<string, Value>();
   if (doc === null || doc === undefined) return out;
@@ -193,4 +193,25 @@ export function requireMailbox(config: Config): void {
       'imap.password (or imap.accessToken) is required: set BOUNCED_IMAP_PASSWORD, BOUNCED_IMAP_PASSWORD_FILE or the config file',
     );
   }
+}
+
+/**
+ * A YAML syntax error as one line: where and which key, never the source line (it may hold a
+ * password). The yaml library's own message quotes the offending line, so it is not used.
+ */
+function yamlErrorLine(file: string, text: string, err: unknown): string {
+  const e = err as { linePos?: readonly { line: number; col: number }[]; code?: string };
+  const lines = text.split(/\r?\n/);
+  // An unresolved alias ("password: *x") is reported without a position: find its line.
+  const aliasAt = lines.findIndex((l) => /:\s*\*/.test(l));
+  const pos =
+    e.linePos?.[0] ??
+    (aliasAt === -1 ? undefined : { line: aliasAt + 1, col: lines[aliasAt]!.indexOf('*') + 1 });
+  if (!pos) return `config file ${file} is not valid YAML`;
+  let key: string | undefined;
+  for (let i = Math.min(pos.line, lines.length) - 1; i >= 0 && !key; i--) {
+    key = /^\s*([A-Za-z_][\w.-]{0,63})\s*:/.exec(lines[i]!)?.[1];
+  }
+  const what = (e.code ?? (e.linePos ? 'syntax error' : 'unresolved alias')).toLowerCase().replace(/_/g, ' ');
+  return `config file ${file} is not valid YAML: ${what} at line ${pos.line}, column ${pos.col}${key ? ` (near key ${key})` : ''}`;
 }

@@ -1,3 +1,4 @@
+import { printable } from '../text/printable.ts';
 import { REASONS } from '../classify/reasons/index.ts';
 import { csvLine } from '../export/csv.ts';
 import { describeSuppression, EXPORT_COLUMNS, exportRow } from '../export/export-row.ts';
@@ -136,7 +137,8 @@ export function buildDigest(d: DigestData): DigestMessage {
 
   return {
     subject,
-    text: `${text.join('\n')}\n`,
+    // The text part is read in terminals too (digest --dry-run): no control characters.
+    text: printable(`${text.join('\n')}\n`),
     html: html.join('\n'),
     csv: suppressionsCsv(d.newSuppressions),
   };

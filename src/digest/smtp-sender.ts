@@ -29,7 +29,12 @@ export class SmtpSender implements MailSender {
         rejectUnauthorized: settings.tlsVerify,
         ...(settings.ca ? { ca: readFileSync(settings.ca) } : {}),
       },
-      ...(settings.user ? { auth: { user: settings.user, pass: settings.password ?? '' } } : {}),
+      // With credentials configured, authentication is required: forceAuth makes nodemailer
+      // log in even when the server does not offer AUTH (and so fail), instead of sending
+      // the digest unauthenticated.
+      ...(settings.user
+        ? { auth: { user: settings.user, pass: settings.password ?? '' }, forceAuth: true }
+        : {}),
       connectionTimeout: 30_000,
       greetingTimeout: 15_000,
       socketTimeout: 60_000,
@@ -47,7 +52,13 @@ export class SmtpSender implements MailSender {
         attachments: mail.attachments.map((a) => ({ ...a })),
       });
     } catch (err) {
-      const e = err as Error & { code?: string; response?: string };
+      const e = err as Error & { code?: string; response?: string; responseCode?: number };
+      if (this.settings.user && e.code === 'EAUTH' && [500, 502, 503, 504].includes(e.responseCode ?? 0)) {
+        throw new MailError(
+          `${this.settings.host}:${this.settings.port} does not offer SMTP AUTH, and smtp.user is set: refusing to send the digest unauthenticated (server said: ${e.response ?? e.message})`,
+          { cause: err },
+        );
+      }
       throw new MailError(
         `sending the digest through ${this.settings.host}:${this.settings.port} failed: ${[e.code, e.response ?? e.message].filter(Boolean).join(' ')}`,
         { cause: err },

@@ -2,13 +2,17 @@
 
 /**
  * One cell. A text that starts with = + - @, a tab or a carriage return would be run as a
- * formula by spreadsheet programs (CSV injection): it gets a leading apostrophe, which they
- * show as text. Bounce text is written by whoever runs the remote server.
+ * formula by spreadsheet programs (CSV injection), and so would one where white space
+ * comes first (" =HYPERLINK(…)": spreadsheets trim it): it gets a leading apostrophe,
+ * which they show as text. Bounce text is written by whoever runs the remote server.
  */
+/** A formula's first character, after any white space (OWASP's CSV injection list). */
+export const FORMULA_START = /^[\s\u00a0]*[=+\-@]|^[\t\r]/;
+
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

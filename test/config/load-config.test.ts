@@ -144,4 +144,26 @@ describe('the README', () => {
       expect(readme, o.key).toContain(envName(o.key));
     }
   });
+
+  it('names the line and key of a YAML syntax error, never the value (6 error shapes)', () => {
+    const secret = 'Hunter2-s3cr3t';
+    const shapes = [
+      `imap:\n  host: mail.example.com\n  password: "${secret}\n  user: bob\n`, // unterminated quote
+      `imap:\n  password: ${secret}\n   user: bob\n`, // bad indentation
+      `imap:\n\tpassword: ${secret}\n`, // a tab
+      `imap: {password: ${secret}, user: bob\n`, // unclosed flow map
+      `imap:\n  password: ${secret}\n  password: ${secret}\n`, // duplicate key
+      `imap:\n  password: *${secret}\n`, // unknown alias
+    ];
+    for (const yaml of shapes) {
+      const dir = tmp();
+      const file = join(dir, 'bounced.yaml');
+      writeFileSync(file, yaml);
+      const err = errorOf(() => loadConfig({ file, env: {} }));
+      expect(err.message, yaml).not.toContain(secret);
+      expect(err.message, yaml).not.toContain('s3cr3t');
+      expect(err.message.split('\n'), yaml).toHaveLength(1);
+      expect(err.message, yaml).toMatch(/line \d+/);
+    }
+  });
 });

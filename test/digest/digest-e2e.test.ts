@@ -205,6 +205,64 @@ describe('the digest, end to end', () => {
   });
 });
 
+describe('SMTP authentication', () => {
+  it('is required when credentials are configured: a server without AUTH gets nothing', async () => {
+    const user = freshUser();
+    const env = envFor(dovecot, user, {
+      ...smtpEnvFor(sink),
+      BOUNCED_SMTP_USER: 'ops',
+      BOUNCED_SMTP_PASSWORD: 'Sm7p-pa55',
+      BOUNCED_DIGEST_SEND_EMPTY: 'true',
+    });
+    const before = sink.received.length;
+    const r = await runCliAsync(['digest', '--now'], env);
+    expect(r.code).toBe(69);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('does not offer SMTP AUTH, and smtp.user is set');
+    expect(r.stderr).not.toContain('Sm7p-pa55');
+    expect(sink.received).toHaveLength(before);
+  });
+});
+
+describe('terminal escapes in bounce text', () => {
+  it('never reach the terminal through list, show or digest --dry-run', async () => {
+    const user = freshUser();
+    const env = envFor(dovecot, user, smtpEnvFor(sink));
+    // Sets the window title, rings the bell and clears the screen, if printed raw.
+    const hostile = '\u001b]0;pwned\u0007\u001b[2J\u009b31m';
+    seedMaildir(dovecot, user, [
+      makeDsn({
+        recipients: [
+          { address: 'mallory@receiver.example', status: '5.1.1', diagnostic: `550 5.1.1 ${hostile} gone` },
+        ],
+      }),
+    ]);
+    expect((await runCliAsync(['scan', '--once'], env)).code).toBe(0);
+    const add = await runCliAsync(
+      ['suppressions', 'add', 'trent@receiver.example', '--reason', `by hand ${hostile}`],
+      env,
+    );
+    expect(add.code, add.stderr).toBe(0);
+    for (const args of [
+      ['suppressions', 'list'],
+      ['suppressions', 'show', 'mallory@receiver.example'],
+      ['suppressions', 'show', 'trent@receiver.example'],
+      ['digest', '--dry-run'],
+    ]) {
+      const r = await runCliAsync(args, env);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      // eslint-disable-next-line no-control-regex -- looking for control characters
+      expect(r.stdout, args.join(' ')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      if (!args.includes('trent@receiver.example'))
+        expect(r.stdout, args.join(' ')).toContain('mallory@receiver.example');
+    }
+    // What was there is still shown, as visible symbols.
+    expect((await runCliAsync(['suppressions', 'show', 'mallory@receiver.example'], env)).stdout).toContain(
+      '\u241b]0;pwned\u2407',
+    );
+  });
+});
+
 describe('the daemon and the digest', () => {
   // Due every midnight UTC: always in the past when the test runs. Scans only at start.
   const schedules = { BOUNCED_DIGEST_SCHEDULE: '0 0 * * *', BOUNCED_SCAN_SCHEDULE: '0 0 1 1 *' };

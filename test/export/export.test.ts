@@ -17,6 +17,9 @@ describe('CSV cells', () => {
     expect(csvCell('=HYPERLINK("http://evil.example","click")')).toBe(
       `"'=HYPERLINK(""http://evil.example"",""click"")"`,
     );
+    // White space before the formula: spreadsheets trim it and run the rest.
+    for (const lead of [' =', '  +', ' \t-', '\u00a0@', '\n='])
+      expect(csvCell(`${lead}1+1`).replace(/^"/, ''), JSON.stringify(lead)).toMatch(/^'/);
     // Ordinary text and numbers are left alone.
     expect(csvCell('user@receiver.example')).toBe('user@receiver.example');
     expect(csvCell('5.1.1')).toBe('5.1.1');
