@@ -85,6 +85,7 @@ export async function scanOnce(app: App, hooks: ScanHooks = {}): Promise<ScanRes
       user: imap.user!,
       password: imap.password,
       accessToken: imap.accessToken,
+      timeoutSeconds: imap.timeoutSeconds,
     },
     app.logger.child({ component: 'mailbox' }),
   );

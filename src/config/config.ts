@@ -21,6 +21,7 @@ export interface Config {
     readonly folder: string;
     readonly processedFolder: string;
     readonly reviewFolder: string;
+    readonly timeoutSeconds: number;
   };
   readonly database: { readonly url: string };
   readonly scan: {

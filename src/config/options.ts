@@ -75,6 +75,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     doc: 'Where messages that are not understood are moved for a person to read. Created when missing.',
   },
   {
+    key: 'imap.timeoutSeconds',
+    type: 'integer',
+    default: 60,
+    min: 5,
+    max: 3600,
+    doc: 'Seconds the IMAP server may stay silent (connecting, greeting, or in any command) before the scan fails with exit 69.',
+  },
+  {
     key: 'database.url',
     type: 'string',
     default: './data/bounced.sqlite',

@@ -18,6 +18,8 @@ export interface ImapSettings {
   readonly user: string;
   readonly password?: string;
   readonly accessToken?: string;
+  /** How long the server may stay silent before the connection is given up. */
+  readonly timeoutSeconds?: number;
 }
 
 /** The Mailbox boundary over imapflow. imapflow's types stay in this file. */
@@ -29,6 +31,7 @@ export class ImapMailbox implements Mailbox {
 
   async connect(): Promise<MailboxSession> {
     const s = this.settings;
+    const timeout = (s.timeoutSeconds ?? 60) * 1000;
     const options: ImapFlowOptions = {
       host: s.host,
       port: s.port,
@@ -46,9 +49,11 @@ export class ImapMailbox implements Mailbox {
         : { user: s.user, pass: s.password ?? '' },
       logger: false,
       disableAutoIdle: true,
-      connectionTimeout: 30_000,
-      greetingTimeout: 15_000,
-      socketTimeout: 5 * 60_000,
+      connectionTimeout: timeout,
+      greetingTimeout: timeout,
+      // Any silence longer than this, in any command, ends the connection: a stalled
+      // server fails the scan instead of hanging it.
+      socketTimeout: timeout,
     };
     const client = new ImapFlow(options);
     // imapflow emits 'error' for socket failures after connect; without a listener Node
@@ -61,7 +66,7 @@ export class ImapMailbox implements Mailbox {
       throw toMailboxError(err, s);
     }
     this.logger.debug({ host: s.host, port: s.port, tls: s.tls }, 'imap connected');
-    return new ImapSession(client, this.logger);
+    return new ImapSession(client, this.logger, `${s.host}:${s.port}`);
   }
 }
 
@@ -79,14 +84,18 @@ class ImapSession implements MailboxSession {
   constructor(
     private readonly client: ImapFlow,
     private readonly logger: Logger,
+    private readonly where: string,
   ) {}
 
   async ensureFolder(path: string): Promise<void> {
-    this.folders ??= new Set((await this.client.list()).map((f) => f.path));
+    this.folders ??= new Set(
+      (await guard(this.client, this.where, 'LIST', () => this.client.list())).map((f) => f.path),
+    );
     if (this.folders.has(path)) return;
     try {
       await this.client.mailboxCreate(path);
     } catch (err) {
+      lost(this.client, this.where, `CREATE ${path}`, err);
       throw new MailboxError('EFOLDER', `cannot create folder ${path}: ${describe(err)}`, { cause: err });
     }
     this.folders.add(path);
@@ -98,13 +107,16 @@ class ImapSession implements MailboxSession {
     try {
       info = await this.client.mailboxOpen(path);
     } catch (err) {
+      lost(this.client, this.where, `SELECT ${path}`, err);
       throw new MailboxError('EFOLDER', `cannot open folder ${path}: ${describe(err)}`, { cause: err });
     }
-    return new ImapFolder(this.client, path, Number(info.uidValidity));
+    return new ImapFolder(this.client, path, Number(info.uidValidity), this.where);
   }
 
   async count(path: string): Promise<number> {
-    const status = await this.client.status(path, { messages: true });
+    const status = await guard(this.client, this.where, `STATUS ${path}`, () =>
+      this.client.status(path, { messages: true }),
+    );
     return status ? (status.messages ?? 0) : 0;
   }
 
@@ -122,24 +134,36 @@ class ImapFolder implements MailboxFolder {
     private readonly client: ImapFlow,
     readonly path: string,
     readonly uidValidity: number,
+    private readonly where: string,
   ) {}
 
   async listUids(): Promise<number[]> {
-    const uids = await this.client.search({ deleted: false }, { uid: true });
-    return (uids || []).sort((a, b) => a - b);
+    const uids = await guard(this.client, this.where, 'UID SEARCH', () =>
+      this.client.search({ deleted: false }, { uid: true }),
+    );
+    // imapflow answers a failed SEARCH with false: an empty folder is [], never that.
+    if (uids === false || uids === undefined) {
+      lost(this.client, this.where, 'UID SEARCH');
+      throw new MailboxError('EPROTOCOL', `IMAP UID SEARCH in ${this.path} on ${this.where} failed`);
+    }
+    return uids.sort((a, b) => a - b);
   }
 
   async fetch(uids: readonly number[], maxBytes: number): Promise<FetchedMessage[]> {
     if (uids.length === 0) return [];
     const out: FetchedMessage[] = [];
-    // Collect first, act after: no other command may be sent inside a fetch loop.
-    for await (const msg of this.client.fetch(
-      uidSet(uids),
-      { uid: true, size: true, source: { start: 0, maxLength: maxBytes } },
-      { uid: true },
-    )) {
-      if (msg.source) out.push({ uid: msg.uid, source: msg.source, size: msg.size ?? msg.source.length });
-    }
+    await guard(this.client, this.where, 'UID FETCH', async () => {
+      // Collect first, act after: no other command may be sent inside a fetch loop.
+      for await (const msg of this.client.fetch(
+        uidSet(uids),
+        { uid: true, size: true, source: { start: 0, maxLength: maxBytes } },
+        { uid: true },
+      )) {
+        if (msg.source) out.push({ uid: msg.uid, source: msg.source, size: msg.size ?? msg.source.length });
+      }
+    });
+    // A connection that closed mid-FETCH can end the loop early without an error.
+    lost(this.client, this.where, 'UID FETCH');
     return out;
   }
 
@@ -148,23 +172,67 @@ class ImapFolder implements MailboxFolder {
     const range = uidSet(uids);
     const caps = this.client.capabilities;
     if (caps.has('MOVE')) {
-      const moved = await this.client.messageMove(range, target, { uid: true });
-      if (!moved) throw new MailboxError('EPROTOCOL', `UID MOVE to ${target} failed`);
+      const moved = await guard(this.client, this.where, `UID MOVE to ${target}`, () =>
+        this.client.messageMove(range, target, { uid: true }),
+      );
+      if (!moved) {
+        lost(this.client, this.where, `UID MOVE to ${target}`);
+        throw new MailboxError('EPROTOCOL', `UID MOVE to ${target} failed`);
+      }
       return;
     }
     // No MOVE (RFC 6851 §3.3 fallback): COPY, and only when the copy succeeded, \Deleted
     // and UID EXPUNGE of exactly these UIDs. Without UIDPLUS a plain EXPUNGE would also
     // remove other \Deleted messages that are not ours, so they are only flagged, and
     // listUids() skips \Deleted messages.
-    const copied = await this.client.messageCopy(range, target, { uid: true });
-    if (!copied) throw new MailboxError('EPROTOCOL', `UID COPY to ${target} failed; nothing was deleted`);
+    const copied = await guard(this.client, this.where, `UID COPY to ${target}`, () =>
+      this.client.messageCopy(range, target, { uid: true }),
+    );
+    if (!copied) {
+      lost(this.client, this.where, `UID COPY to ${target}`);
+      throw new MailboxError('EPROTOCOL', `UID COPY to ${target} failed; nothing was deleted`);
+    }
     if (caps.has('UIDPLUS')) {
-      const expunged = await this.client.messageDelete(range, { uid: true });
-      if (!expunged) throw new MailboxError('EPROTOCOL', `UID EXPUNGE after copying to ${target} failed`);
+      const expunged = await guard(this.client, this.where, 'UID EXPUNGE', () =>
+        this.client.messageDelete(range, { uid: true }),
+      );
+      if (!expunged) {
+        lost(this.client, this.where, 'UID EXPUNGE');
+        throw new MailboxError('EPROTOCOL', `UID EXPUNGE after copying to ${target} failed`);
+      }
     } else {
-      await this.client.messageFlagsAdd(range, ['\\Deleted'], { uid: true });
+      await guard(this.client, this.where, 'UID STORE', () =>
+        this.client.messageFlagsAdd(range, ['\\Deleted'], { uid: true }),
+      );
     }
   }
+}
+
+/**
+ * Runs one IMAP command; any failure of it is a MailboxError that names the command and,
+ * when the connection is gone, says so ("connection to mx:993 lost during UID FETCH").
+ */
+async function guard<T>(client: ImapFlow, where: string, command: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof MailboxError) throw err;
+    lost(client, where, command, err);
+    throw new MailboxError('EPROTOCOL', `IMAP ${command} on ${where} failed: ${describe(err)}`, {
+      cause: err,
+    });
+  }
+}
+
+/** Throws when the connection is no longer usable: the real cause of a failed command. */
+function lost(client: ImapFlow, where: string, command: string, cause?: unknown): void {
+  if (client.usable) return;
+  const why = cause ? describe(cause) : '';
+  throw new MailboxError(
+    'ECONNECT',
+    `connection to IMAP server ${where} lost during ${command}${why && !/not available/i.test(why) ? ` (${why})` : ''}`,
+    { cause },
+  );
 }
 
 /** Ascending UIDs → a compact IMAP sequence set: 1:5,9,12:14. */

@@ -1,0 +1,82 @@
+import Database from 'better-sqlite3';
+import { describe, expect, inject, it } from 'vitest';
+import { envFor } from '../helpers/app.ts';
+import { runCliAsync } from '../helpers/cli.ts';
+import { type Fault, startFaultProxy } from '../helpers/fault-proxy.ts';
+import { freshUser, readFolder, seedMaildir } from '../helpers/maildir.ts';
+import { makeDsn } from '../helpers/messages.ts';
+
+const dovecot = inject('dovecot');
+const N = 25;
+
+// Each IMAP phase cut or stalled by a proxy between bounced and Dovecot: the scan fails with
+// exit 69 and one line naming the phase, and the next scan completes with nothing lost or
+// counted twice.
+const FAULTS: [phase: string, fault: Fault, says: RegExp][] = [
+  ['login', { on: /AUTHENTICATE|LOGIN/i, action: 'cut' }, /IMAP server|connect/i],
+  ['SELECT', { on: /SELECT|EXAMINE/, action: 'cut' }, /lost during SELECT|cannot open folder/],
+  ['SEARCH', { on: /UID SEARCH/, action: 'cut' }, /lost during UID SEARCH/],
+  ['FETCH', { on: /UID FETCH/, action: 'cut', afterBytes: 3000 }, /lost during UID FETCH/],
+  ['MOVE', { on: /UID MOVE/, action: 'cut' }, /lost during UID MOVE/],
+  ['FETCH stalled', { on: /UID FETCH/, action: 'stall', afterBytes: 500 }, /lost during UID FETCH|timeout/i],
+];
+
+describe('an IMAP connection that fails in each phase', () => {
+  it.each(FAULTS)('%s: exit 69, one line, and the next scan completes', async (phase, fault, says) => {
+    const user = freshUser();
+    seedMaildir(
+      dovecot,
+      user,
+      Array.from({ length: N }, (_, i) =>
+        makeDsn({ recipients: [{ address: `r${i}@receiver.example`, status: '5.1.1' }] }),
+      ),
+    );
+    const direct = envFor(dovecot, user, {
+      BOUNCED_IMAP_TLS: 'none',
+      BOUNCED_IMAP_PORT: String(dovecot.port),
+      BOUNCED_SCAN_BATCH_SIZE: '10',
+      BOUNCED_IMAP_TIMEOUT_SECONDS: '5',
+    });
+    const proxy = await startFaultProxy({ host: dovecot.host, port: dovecot.port }, fault);
+    try {
+      const started = Date.now();
+      const failed = await runCliAsync(['scan', '--once'], {
+        ...direct,
+        BOUNCED_IMAP_PORT: String(proxy.port),
+      });
+      expect(proxy.fired(), phase).toBeGreaterThan(0);
+      expect(failed.code, failed.stderr).toBe(69);
+      const lines = failed.stderr.trim().split('\n');
+      expect(lines, failed.stderr).toHaveLength(1);
+      expect(lines[0]).toMatch(/^bounced: mailbox error: /);
+      expect(lines[0]).toMatch(says);
+      expect(failed.stderr).not.toContain('    at ');
+      expect(Date.now() - started).toBeLessThan(30_000);
+    } finally {
+      await proxy.stop();
+    }
+    const health = await runCliAsync(['health'], direct);
+    expect(health.code).toBe(1); // the failed scan is not a good one
+
+    const next = await runCliAsync(['scan', '--once'], direct);
+    expect(next.code, next.stderr).toBe(0);
+    expect(readFolder(dovecot, user, 'INBOX')).toHaveLength(0);
+    expect(readFolder(dovecot, user, 'Processed')).toHaveLength(N);
+    const db = new Database(direct.BOUNCED_DATABASE_URL!, { readonly: true });
+    try {
+      const counted = db.prepare('select count(*) as n from processed_messages').get() as { n: number };
+      const events = db
+        .prepare('select count(distinct address) as a, count(*) as n from bounce_events')
+        .get() as {
+        a: number;
+        n: number;
+      };
+      expect(counted.n).toBe(N);
+      expect(events).toEqual({ a: N, n: N });
+      const runs = db.prepare('select outcome from scan_runs order by id').all() as { outcome: string }[];
+      expect(runs.map((r) => r.outcome)).toEqual(['failed', 'ok']);
+    } finally {
+      db.close();
+    }
+  });
+});
