@@ -16,7 +16,7 @@ import { EXIT } from './exit-codes.ts';
 import { createLogger } from './log/logger.ts';
 import { MailboxError } from './mailbox/mailbox.ts';
 import { type App, checkHealth, digestOnce, openApp, scanOnce } from './main.ts';
-import { DatabaseError } from './store/database.ts';
+import { asDatabaseError } from './store/database.ts';
 import { InputError } from './commands/input-error.ts';
 
 interface GlobalOptions {
@@ -317,8 +317,9 @@ function reportError(err: unknown): number {
     say('', err);
     return EXIT.noInput;
   }
-  if (err instanceof DatabaseError) {
-    say('database error: ', err);
+  const database = asDatabaseError(err);
+  if (database) {
+    say('database error: ', database);
     return EXIT.database;
   }
   const logger = createLogger({ level: 'error' });

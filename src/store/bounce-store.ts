@@ -1,6 +1,6 @@
 import { suppressionKey } from '../parse/address.ts';
 import type { PolicySettings } from '../policy/policy.ts';
-import type { Db } from './database.ts';
+import { type Db, inTransaction } from './database.ts';
 import { type MessageRecord, messageRef, type SuppressionRow } from './records.ts';
 import { toSuppressionRow } from './suppression-row.ts';
 import { applySoftRule, suppress } from './suppression-writer.ts';
@@ -84,7 +84,7 @@ export class BounceStore {
   /** One batch in one transaction: the messages, their events, and the suppressions. */
   async saveBatch(records: readonly MessageRecord[]): Promise<void> {
     const at = this.now().toISOString();
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       for (const m of records) {
         const { id } = await trx
           .insertInto('processed_messages')

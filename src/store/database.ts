@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -43,7 +43,63 @@ export function openDatabase(url: string): Db {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
   } catch (err) {
-    throw new DatabaseError(`cannot open database ${path}: ${(err as Error).message}`, { cause: err });
+    throw new DatabaseError(`cannot open database ${path}: ${whyNotOpened(path, err)}`, { cause: err });
   }
   return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/**
+ * One transaction. When SQLite ends a transaction itself (SQLITE_FULL at COMMIT, SQLITE_IOERR),
+ * the rollback that follows fails with "cannot rollback - no transaction is active"; the
+ * error that caused it is the one worth reporting, so it is the one thrown (Kysely's own
+ * transaction() throws the rollback's).
+ */
+export async function inTransaction<T>(db: Db, fn: (trx: Kysely<DatabaseSchema>) => Promise<T>): Promise<T> {
+  const trx = await db.startTransaction().execute();
+  let result: T;
+  try {
+    result = await fn(trx);
+    await trx.commit().execute();
+  } catch (err) {
+    await trx
+      .rollback()
+      .execute()
+      .catch(() => undefined);
+    throw err;
+  }
+  return result;
+}
+
+const SQLITE_WORDS: Readonly<Record<string, string>> = {
+  SQLITE_FULL: 'the disk is full',
+  SQLITE_READONLY: 'the database is read-only',
+  SQLITE_READONLY_DBMOVED: 'the database file was moved or deleted',
+  SQLITE_CANTOPEN: 'the database file cannot be opened',
+  SQLITE_IOERR: 'a disk I/O error',
+  SQLITE_CORRUPT: 'the database file is corrupt',
+  SQLITE_NOTADB: 'the file is not a database',
+  SQLITE_BUSY: 'the database is locked by another process',
+  SQLITE_PERM: 'permission denied',
+};
+
+/** A better-sqlite3 error ("SQLITE_FULL: database or disk is full") as a DatabaseError. */
+export function asDatabaseError(err: unknown): DatabaseError | undefined {
+  if (err instanceof DatabaseError) return err;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
+  const base = Object.keys(SQLITE_WORDS).find((k) => code === k || code.startsWith(`${k}_`));
+  const words = base ? SQLITE_WORDS[base] : (err as Error).message;
+  return new DatabaseError(`${words} (${code})`, { cause: err });
+}
+
+/** SQLite says "unable to open database file"; a read-only directory is the usual cause (WAL writes beside the file). */
+function whyNotOpened(path: string, err: unknown): string {
+  const known = asDatabaseError(err);
+  try {
+    accessSync(dirname(resolve(path)), constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EROFS' || code === 'EACCES') return `the database directory is read-only (${code})`;
+  }
+  return known ? known.message : (err as Error).message;
 }

@@ -1,5 +1,5 @@
 import { suppressionKey } from '../parse/address.ts';
-import type { Db } from './database.ts';
+import { type Db, inTransaction } from './database.ts';
 import { toSuppressionRow } from './suppression-row.ts';
 import type { SuppressionRow } from './records.ts';
 import { log, suppress } from './suppression-writer.ts';
@@ -50,18 +50,16 @@ export class SuppressionStore {
     const at = this.now().toISOString();
     const key = suppressionKey(address);
     // suppress() writes the history line ("suppressed", source manual, the rule).
-    await this.db
-      .transaction()
-      .execute((trx) =>
-        suppress(
-          trx,
-          key,
-          { source: 'manual', rule: action === 'imported' ? 'imported' : 'added by hand' },
-          { reason: 'manual', cause: reason },
-          [],
-          at,
-        ),
-      );
+    await inTransaction(this.db, (trx) =>
+      suppress(
+        trx,
+        key,
+        { source: 'manual', rule: action === 'imported' ? 'imported' : 'added by hand' },
+        { reason: 'manual', cause: reason },
+        [],
+        at,
+      ),
+    );
   }
 
   /**
@@ -71,7 +69,7 @@ export class SuppressionStore {
   async remove(address: string, reason = 'removed by hand'): Promise<boolean> {
     const at = this.now().toISOString();
     const key = suppressionKey(address);
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
       const result = await trx
         .updateTable('suppressions')
         .set({ active: 0, removed_at: at, removed_reason: reason, updated_at: at })
