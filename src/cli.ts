@@ -17,6 +17,7 @@ import { createLogger } from './log/logger.ts';
 import { MailboxError } from './mailbox/mailbox.ts';
 import { type App, checkHealth, digestOnce, openApp, scanOnce } from './main.ts';
 import { asDatabaseError } from './store/database.ts';
+import { ScanLockedError } from './store/scan-lock-store.ts';
 import { InputError } from './commands/input-error.ts';
 
 interface GlobalOptions {
@@ -316,6 +317,10 @@ function reportError(err: unknown): number {
   if (err instanceof InputError) {
     say('', err);
     return EXIT.noInput;
+  }
+  if (err instanceof ScanLockedError) {
+    say('', err);
+    return EXIT.tempfail;
   }
   const database = asDatabaseError(err);
   if (database) {

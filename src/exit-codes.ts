@@ -9,6 +9,8 @@ export const EXIT = {
   /** The IMAP or SMTP server could not be reached or refused the login. */
   unavailable: 69,
   software: 70,
+  /** Another scan of the same mailbox holds the lock (EX_TEMPFAIL): try again later. */
+  tempfail: 75,
   /** The database could not be opened or migrated. */
   database: 74,
   config: 78,

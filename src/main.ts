@@ -13,6 +13,7 @@ import { DigestStore } from './store/digest-store.ts';
 import { SuppressionStore } from './store/suppression-store.ts';
 import { type Db, openDatabase } from './store/database.ts';
 import { migrate } from './store/migrate.ts';
+import { ScanLockStore } from './store/scan-lock-store.ts';
 import { ScanRunStore } from './store/scan-run-store.ts';
 
 export interface App {
@@ -23,6 +24,7 @@ export interface App {
   readonly runs: ScanRunStore;
   readonly suppressions: SuppressionStore;
   readonly digests: DigestStore;
+  readonly locks: ScanLockStore;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     runs: new ScanRunStore(db),
     suppressions: new SuppressionStore(db),
     digests: new DigestStore(db, config.policy),
+    locks: new ScanLockStore(db),
     close: () => db.destroy(),
   };
 }
@@ -89,10 +92,34 @@ export async function scanOnce(app: App, hooks: ScanHooks = {}): Promise<ScanRes
     },
     app.logger.child({ component: 'mailbox' }),
   );
+  // One scan per mailbox and database at a time; a second one exits 75 (EX_TEMPFAIL).
+  const lock = await app.locks.acquire(`${imap.user}@${imap.host}/${imap.folder}`);
+  try {
+    // We hold the lock: a run still marked running was killed before it finished.
+    const abandoned = await app.runs.markAbandoned();
+    if (abandoned)
+      app.logger
+        .child({ component: 'scan' })
+        .warn({ abandoned }, 'earlier scans were killed: marked interrupted');
+    return await runLockedScan(app, mailbox, hooks, () => lock.heartbeat());
+  } finally {
+    await lock.release();
+  }
+}
+
+function runLockedScan(
+  app: App,
+  mailbox: ImapMailbox,
+  hooks: ScanHooks,
+  heartbeat: () => Promise<void>,
+): Promise<ScanResult> {
+  const { config } = app;
+  const imap = config.imap;
   return runScan({
     mailbox,
     store: app.bounces,
     runs: app.runs,
+    heartbeat,
     analyze: (source) => analyzeMessage(source, { maxBytes: config.scan.maxMessageBytes }),
     logger: app.logger.child({ component: 'scan' }),
     policy: config.policy,

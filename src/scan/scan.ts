@@ -16,6 +16,8 @@ export interface ScanStore {
   countedBefore(keys: readonly { messageId?: string; contentHash: string }[]): Promise<Set<string>>;
   saveBatch(records: readonly MessageRecord[]): Promise<void>;
   markMoved(mailbox: string, uidValidity: number, uids: readonly number[]): Promise<void>;
+  /** Messages recorded as not yet moved that are no longer in the folder: moved after all. */
+  reconcileMoved(mailbox: string, uidValidity: number, present: readonly number[]): Promise<number>;
 }
 
 export interface ScanRuns {
@@ -52,6 +54,8 @@ export interface ScanDeps {
   readonly policy: PolicySettings;
   /** Asked between batches: true ends the scan after the batch in hand (SIGTERM). */
   readonly shouldStop?: () => boolean;
+  /** Called after each batch: the scan lock's "still alive". */
+  readonly heartbeat?: () => Promise<void>;
   /** Called after a batch is committed and before it is moved (for fault-injection tests). */
   readonly afterCommit?: () => void | Promise<void>;
 }
@@ -89,6 +93,10 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
     }
     await deps.store.setUidValidity(folder.path, folder.uidValidity);
     const uids = await folder.listUids();
+    // A kill between a MOVE and its bookkeeping leaves moved_at empty for messages that
+    // are gone from the folder: they were moved.
+    const reconciled = await deps.store.reconcileMoved(folder.path, folder.uidValidity, uids);
+    if (reconciled) logger.info({ reconciled }, 'messages moved before a kill: marked moved');
     const seenKeys = new Set<string>();
     for (let i = 0; i < uids.length; i += settings.batchSize) {
       if (deps.shouldStop?.()) {
@@ -103,6 +111,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
       totals.unrecognized += counts.unrecognized;
       totals.moved += counts.moved;
       totals.duplicates += counts.duplicates;
+      await deps.heartbeat?.();
       logger.info(
         { batch: i / settings.batchSize + 1, ...counts, ms: Date.now() - batchStart },
         'batch done',

@@ -159,6 +159,27 @@ export class BounceStore {
     }
   }
 
+  async reconcileMoved(mailbox: string, uidValidity: number, present: readonly number[]): Promise<number> {
+    const pending = await this.db
+      .selectFrom('processed_messages')
+      .select(['id', 'uid'])
+      .where('mailbox', '=', mailbox)
+      .where('uidvalidity', '=', uidValidity)
+      .where('moved_at', 'is', null)
+      .execute();
+    if (pending.length === 0) return 0;
+    const here = new Set(present);
+    const gone = pending.filter((p) => !here.has(Number(p.uid))).map((p) => Number(p.id));
+    const at = this.now().toISOString();
+    for (const chunk of chunks(gone, 500))
+      await this.db
+        .updateTable('processed_messages')
+        .set({ moved_at: at })
+        .where('id', 'in', chunk)
+        .execute();
+    return gone.length;
+  }
+
   /** The suppressed addresses (active ones; `all` includes removed ones too). */
   async listSuppressions(all = false): Promise<SuppressionRow[]> {
     let q = this.db.selectFrom('suppressions').selectAll().orderBy('address');

@@ -56,6 +56,23 @@ export class ScanRunStore {
       .execute();
   }
 
+  /**
+   * Runs left as `running` by a process that was killed: called by the holder of the scan
+   * lock, so none of them can still be running. Returns how many there were.
+   */
+  async markAbandoned(): Promise<number> {
+    const result = await this.db
+      .updateTable('scan_runs')
+      .set({
+        outcome: 'interrupted',
+        finished_at: this.now().toISOString(),
+        error: 'the process ended before the scan finished (killed)',
+      })
+      .where('outcome', '=', 'running')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async lastSuccess(): Promise<Date | undefined> {
     const row = await this.db
       .selectFrom('scan_runs')

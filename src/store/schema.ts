@@ -72,6 +72,15 @@ export interface SuppressionsTable {
   removed_reason: string | null;
 }
 
+/** Who scans a mailbox now (one scan per mailbox and database at a time). */
+export interface ScanLocksTable {
+  mailbox: string;
+  pid: number;
+  host: string;
+  acquired_at: string;
+  heartbeat_at: string;
+}
+
 export interface SuppressionEvidenceTable {
   id: Generated<number>;
   suppression_id: number;
@@ -122,4 +131,5 @@ export interface DatabaseSchema {
   suppression_evidence: SuppressionEvidenceTable;
   suppression_log: SuppressionLogTable;
   digests: DigestsTable;
+  scan_locks: ScanLocksTable;
 }
