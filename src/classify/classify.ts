@@ -1,6 +1,7 @@
 import type { ParseResult, ReportRecipient } from '../parse/report.ts';
 import type { Analysis, MessageKind, RecipientVerdict, StatusSource } from './analysis.ts';
 import type { Fact } from './fact.ts';
+import { hostIn } from './host-in.ts';
 import { findReason, isHard } from './find-reason.ts';
 import { inferStatus } from './inferred-status.ts';
 import { REASONS } from './reasons/index.ts';
@@ -150,13 +151,4 @@ function normalAction(action: string | undefined, code: string | undefined): str
     default:
       return 'failed';
   }
-}
-
-/** "host mx.example.jp[192.0.2.1] said:", "mx.example.jp [192.0.2.1]": the server that answered. */
-function hostIn(text: string | undefined): string | undefined {
-  if (!text) return undefined;
-  const m =
-    /\b((?:[a-z0-9-]+\.)+[a-z]{2,})\.?\s*\[(?:\d{1,3}\.){3}\d{1,3}\]/i.exec(text) ??
-    /\bhost ((?:[a-z0-9-]+\.)+[a-z]{2,})\b/i.exec(text);
-  return m?.[1]?.toLowerCase();
 }

@@ -25,6 +25,9 @@ export interface RecipientBlock {
 }
 
 const MAX_BLOCK_LINES = 12;
+/** More addresses than any notice names: a line or a text beyond these is not a report's. */
+const MAX_PER_LINE = 20;
+const MAX_BLOCKS = 1000;
 
 /** RCPT TO:<…> as a client writes it in a transcript (">>> RCPT To:<…>", "In: RCPT TO:<…>"). */
 const RCPT_BEFORE = /RCPT\s{0,3}TO\s{0,3}:\s{0,3}[<"]?$/i;
@@ -68,11 +71,15 @@ const SYSTEM_LOCAL_PARTS = new Set(['mailer-daemon', 'mailer_daemon', 'mailerdae
 export function recipientBlocks(lines: readonly string[], excluded: ReadonlySet<string>): RecipientBlock[] {
   const blocks: (RecipientBlock & { at: number })[] = [];
   lines.forEach((line, at) => {
-    for (const found of findAddresses(line)) {
+    if (blocks.length >= MAX_BLOCKS) return;
+    // What holds for the whole line is worked out once, however many addresses it holds.
+    let lineKind: LineStanding | undefined;
+    const ofLine = () => (lineKind ??= lineStanding(line));
+    for (const found of findAddresses(line).slice(0, MAX_PER_LINE)) {
       const address = normalizeAddress(found.raw);
       if (!address || excluded.has(address)) continue;
       const before = line.slice(Math.max(0, found.start - 80), found.start);
-      const standing = standingOf(line, before);
+      const standing = standingOf(before, ofLine);
       // "contact postmaster@…" is the mail system; "postmaster@…" heading a failure block
       // is a recipient like any other.
       if (isSystemAddress(address) && (standing === 'sentence' || standing === 'field')) continue;
@@ -86,12 +93,21 @@ export function recipientBlocks(lines: readonly string[], excluded: ReadonlySet<
   return shareListReasons(blocks, lines);
 }
 
-function standingOf(line: string, before: string): Standing {
-  if (isHeaderLine(line)) return 'field';
+function standingOf(before: string, ofLine: () => LineStanding): Standing {
+  const line = ofLine();
+  if (line === 'header') return 'field';
   if (RCPT_BEFORE.test(before)) return 'transcript';
   if (HEAD_BEFORE.test(before)) return 'head';
   if (CODE_BEFORE.test(before)) return 'code';
-  const lower = line.toLowerCase();
+  return line;
+}
+
+type LineStanding = 'header' | 'sentence' | 'field';
+
+/** A header-like line, a line that says something failed, or neither. */
+function lineStanding(line: string): LineStanding {
+  if (isHeaderLine(line)) return 'header';
+  const lower = line.slice(0, 4000).toLowerCase();
   if (SENTENCE_WORDS.some((w) => lower.includes(w)) || FAILURE_PHRASES.some((p) => lower.includes(p)))
     return 'sentence';
   return 'field';
@@ -144,7 +160,8 @@ function shareListReasons(
 }
 
 /** What a head line says beyond its address ("<a@b>: User unknown" → "User unknown"). */
-function remainderOf(line: string, address: string): string {
+function remainderOf(full: string, address: string): string {
+  const line = full.slice(0, 1000);
   const lower = line.toLowerCase();
   const at = lower.indexOf(address.split('@')[0]!);
   return at === -1
