@@ -1,18 +1,17 @@
 // The composition root: the only place that constructs components and wires them.
-import { classify } from './classify/classify.ts';
 import type { Config } from './config/config.ts';
 import { requireDigest, requireMailbox } from './config/load-config.ts';
 import { type DigestResult, runDigest } from './digest/run-digest.ts';
 import { SmtpSender } from './digest/smtp-sender.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { ImapMailbox } from './mailbox/imap-mailbox.ts';
-import { parseMessage } from './parse/parse-message.ts';
-import { type Analyzed, runScan, type ScanResult } from './scan/scan.ts';
+import { runScan, type ScanResult } from './scan/scan.ts';
 import { BounceStore } from './store/bounce-store.ts';
 import { DigestStore } from './store/digest-store.ts';
 import { SuppressionStore } from './store/suppression-store.ts';
 import { type Db, openDatabase } from './store/database.ts';
 import { migrate } from './store/migrate.ts';
+import { BudgetedAnalyzer } from './scan/budgeted-analyzer.ts';
 import { ScanLockStore } from './store/scan-lock-store.ts';
 import { ScanRunStore } from './store/scan-run-store.ts';
 
@@ -56,17 +55,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
   };
 }
 
-export interface AnalyzeOptions {
-  readonly maxBytes?: number;
-  /** Every family dialect and provider rule off (`bounced parse --generic-only`). */
-  readonly genericOnly?: boolean;
-}
-
-/** parse → classify, the analysis every entry point shares. */
-export function analyzeMessage(source: Buffer, options: AnalyzeOptions = {}): Analyzed {
-  const parsed = parseMessage(source, options);
-  return { message: parsed.message, analysis: classify(parsed, { providers: !options.genericOnly }) };
-}
+export { analyzeMessage, type AnalyzeOptions } from './analyze-message.ts';
 
 export interface ScanHooks {
   readonly shouldStop?: () => boolean;
@@ -107,7 +96,7 @@ export async function scanOnce(app: App, hooks: ScanHooks = {}): Promise<ScanRes
   }
 }
 
-function runLockedScan(
+async function runLockedScan(
   app: App,
   mailbox: ImapMailbox,
   hooks: ScanHooks,
@@ -115,23 +104,29 @@ function runLockedScan(
 ): Promise<ScanResult> {
   const { config } = app;
   const imap = config.imap;
-  return runScan({
-    mailbox,
-    store: app.bounces,
-    runs: app.runs,
-    heartbeat,
-    analyze: (source) => analyzeMessage(source, { maxBytes: config.scan.maxMessageBytes }),
-    logger: app.logger.child({ component: 'scan' }),
-    policy: config.policy,
-    settings: {
-      folder: imap.folder,
-      processedFolder: imap.processedFolder,
-      reviewFolder: imap.reviewFolder,
-      batchSize: config.scan.batchSize,
-      maxMessageBytes: config.scan.maxMessageBytes,
-    },
-    ...hooks,
-  });
+  const logger = app.logger.child({ component: 'scan' });
+  const analyzer = new BudgetedAnalyzer(config.scan.analysisTimeoutMs, config.scan.maxMessageBytes, logger);
+  try {
+    return await runScan({
+      mailbox,
+      store: app.bounces,
+      runs: app.runs,
+      heartbeat,
+      analyze: (source) => analyzer.analyze(source),
+      logger,
+      policy: config.policy,
+      settings: {
+        folder: imap.folder,
+        processedFolder: imap.processedFolder,
+        reviewFolder: imap.reviewFolder,
+        batchSize: config.scan.batchSize,
+        maxMessageBytes: config.scan.maxMessageBytes,
+      },
+      ...hooks,
+    });
+  } finally {
+    await analyzer.close();
+  }
 }
 
 /** One digest: sent through the configured SMTP server, or rendered (dry run). */

@@ -27,6 +27,7 @@ export interface Config {
   readonly scan: {
     readonly schedule: string;
     readonly batchSize: number;
+    readonly analysisTimeoutMs: number;
     readonly maxMessageBytes: number;
   };
   readonly policy: {

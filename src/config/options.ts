@@ -103,6 +103,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     doc: 'Messages fetched, stored (one transaction) and moved per batch. Bounds memory.',
   },
   {
+    key: 'scan.analysisTimeoutMs',
+    type: 'integer',
+    default: 2000,
+    min: 1,
+    max: 600_000,
+    doc: 'Time budget for the analysis of one message, in milliseconds. A message over it goes to the review folder with the note "analysis exceeded N ms"; the scan goes on.',
+  },
+  {
     key: 'scan.maxMessageBytes',
     type: 'integer',
     default: 2 * 1024 * 1024,

@@ -48,7 +48,7 @@ export interface ScanDeps {
   readonly mailbox: Mailbox;
   readonly store: ScanStore;
   readonly runs: ScanRuns;
-  readonly analyze: (source: Buffer) => Analyzed;
+  readonly analyze: (source: Buffer) => Analyzed | Promise<Analyzed>;
   readonly logger: Logger;
   readonly settings: ScanSettings;
   readonly policy: PolicySettings;
@@ -152,11 +152,12 @@ async function scanBatch(
   const fresh = batch.filter((uid) => !leftover.has(uid));
   const fetched = await folder.fetch(fresh, settings.maxMessageBytes);
 
-  const analysed = fetched.map((msg) => {
-    const { message, analysis } = deps.analyze(msg.source);
+  const analysed = [];
+  for (const msg of fetched) {
+    const { message, analysis } = await deps.analyze(msg.source);
     const contentHash = createHash('sha256').update(msg.source).digest('hex');
-    return { uid: msg.uid, message, analysis, contentHash };
-  });
+    analysed.push({ uid: msg.uid, message, analysis, contentHash });
+  }
   const before = await store.countedBefore(
     analysed.map((a) => ({ messageId: a.message.messageId, contentHash: a.contentHash })),
   );

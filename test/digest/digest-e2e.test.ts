@@ -251,7 +251,7 @@ describe('terminal escapes in bounce text', () => {
     ]) {
       const r = await runCliAsync(args, env);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
-      // eslint-disable-next-line no-control-regex -- looking for control characters
+
       expect(r.stdout, args.join(' ')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
       if (!args.includes('trent@receiver.example'))
         expect(r.stdout, args.join(' ')).toContain('mallory@receiver.example');
