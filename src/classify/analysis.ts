@@ -29,8 +29,10 @@ export interface Analysis {
   readonly kind: MessageKind;
   /** Which parser read it (rfc3464, a dialect), when one did. */
   readonly format?: string;
-  /** Why a message is `none`. */
+  /** Why a message is `none`, or which bound cut the report short. */
   readonly note?: string;
+  /** The report was cut by a bound: recipients after the last complete one were not read. */
+  readonly truncated?: boolean;
   readonly reportingMta?: string;
   readonly arrivalDate?: string;
   readonly originalMessageId?: string;

@@ -47,7 +47,8 @@ export function classify(result: ParseResult, options: ClassifyOptions = {}): An
   return {
     kind: kindOf(recipients),
     format: report.format,
-    note: recipients.length === 0 ? 'report names no recipient' : undefined,
+    note: report.truncated ?? (recipients.length === 0 ? 'report names no recipient' : undefined),
+    truncated: report.truncated ? true : undefined,
     reportingMta: report.reportingMta,
     arrivalDate: report.arrivalDate,
     originalMessageId: report.original.messageId,

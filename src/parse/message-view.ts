@@ -17,10 +17,13 @@ export interface MessageView {
   readonly text: string;
   /** The Received header fields of the report itself. */
   readonly received: readonly string[];
+  /** Only the first `maxBytes` of the message were read: its last part may be cut. */
+  readonly truncated?: boolean;
 }
 
-export function viewOf(entity: MimeEntity): MessageView {
+export function viewOf(entity: MimeEntity, truncated = false): MessageView {
   return {
+    truncated,
     entity,
     headers: entity.headers,
     subject: entity.headers.get('subject') ?? '',

@@ -34,7 +34,7 @@ export function parseMessage(bytes: Uint8Array, options: ParseOptions = {}): Par
   const message = readMessageInfo(entity);
   if (entity.headers.size === 0)
     return { ok: false, message, reason: 'no header fields: not an email message' };
-  const view = viewOf(entity);
+  const view = viewOf(entity, bytes.byteLength > max);
   for (const parser of reportParsers(options.genericOnly ?? false)) {
     const report = parser(view);
     if (report) return { ok: true, message, report };

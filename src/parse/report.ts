@@ -51,6 +51,8 @@ export interface Report {
   readonly arrivalDate?: string;
   readonly recipients: readonly ReportRecipient[];
   readonly original: OriginalMessage;
+  /** A bound was hit and recipients after the last complete one were not read: why. */
+  readonly truncated?: string;
 }
 
 /** The message's own identity, for the store and the logs. */

@@ -2,6 +2,7 @@ import { normalizeAddress } from './address.ts';
 import { findEntity, foldSpace, readOriginal, stripType } from './entity-tools.ts';
 import { HeaderFields, parseFieldsFromText } from './mime/header-fields.ts';
 import type { MessageView } from './message-view.ts';
+import type { MimeEntity } from './mime/mime-entity.ts';
 import { recipientBlocks } from './dialects/generic/recipient-blocks.ts';
 import { reportText } from './dialects/generic/report-text.ts';
 import type { OriginalMessage, Report, ReportRecipient } from './report.ts';
@@ -18,17 +19,40 @@ const STATUS_TYPES = new Set(['message/delivery-status', 'message/global-deliver
 export function parseRfc3464(view: MessageView): Report | undefined {
   const statusPart = findEntity(view.entity, (e) => STATUS_TYPES.has(e.contentType.mimeType));
   if (!statusPart) return undefined;
-  const fields = readDeliveryStatus(statusPart.text(256 * 1024));
+  const text = statusPart.text(MAX_STATUS_CHARS);
+  // A status part cut by a bound ends in a recipient group cut in half ("r2177@x43"): that
+  // group is dropped, never stored, and the report says how far it was read.
+  const cutByBound = text.length >= MAX_STATUS_CHARS;
+  const cutWithMessage = view.truncated === true && isLastPart(view.entity, statusPart);
+  const cut = cutByBound || cutWithMessage;
+  const fields = readDeliveryStatus(cut ? text.slice(0, text.lastIndexOf('\n\n') + 1) : text);
   if (!fields || fields.recipients.length === 0) return undefined;
   const about = linesAboutRecipients(view.text);
+  const lowerText = view.text.toLowerCase();
   return {
     type: 'delivery-status',
     format: 'rfc3464',
     reportingMta: fields.reportingMta,
     arrivalDate: fields.arrivalDate,
-    recipients: fields.recipients.map((r) => withTextDetails(r, about, view.text)),
+    recipients: fields.recipients.map((r) => withTextDetails(r, about, view.text, lowerText)),
     original: readOriginal(view.entity) ?? ({} as OriginalMessage),
+    truncated: cut
+      ? `delivery-status part cut at ${cutByBound ? `${MAX_STATUS_CHARS} characters` : 'the end of the bytes read (scan.maxMessageBytes)'}: ${fields.recipients.length} recipients read, the rest not`
+      : undefined,
   };
+}
+
+/**
+ * The delivery-status part is read in full up to this many characters (about 40,000
+ * recipient groups); past it the report is marked truncated.
+ */
+export const MAX_STATUS_CHARS = 4 * 1024 * 1024;
+
+/** The part is the last one read: a message cut at maxBytes ends inside it. */
+function isLastPart(root: MimeEntity, part: MimeEntity): boolean {
+  let node = root;
+  while (node.parts.length) node = node.parts[node.parts.length - 1]!;
+  return node === part;
 }
 
 /**
@@ -43,9 +67,10 @@ function withTextDetails(
   r: ReportRecipient,
   aboutRecipient: ReadonlyMap<string, string>,
   text: string,
+  lower: string,
 ): ReportRecipient {
   const lines = aboutRecipient.get(r.address);
-  const paragraph = lines ?? paragraphNaming(text, r.address);
+  const paragraph = lines ?? paragraphNaming(text, lower, r.address);
   if (r.diagnostic && /in reply to|after (RCPT|MAIL|DATA|end of data)|command\)/i.test(r.diagnostic))
     return { ...r, evidence: lines };
   const command = paragraph ? commandIn(paragraph) : undefined;
@@ -69,8 +94,7 @@ function linesAboutRecipients(text: string): Map<string, string> {
   return new Map([...out].map(([a, lines]) => [a, foldSpace(lines.join(' ')).slice(0, 2000)]));
 }
 
-function paragraphNaming(text: string, address: string): string | undefined {
-  const lower = text.toLowerCase();
+function paragraphNaming(text: string, lower: string, address: string): string | undefined {
   const at = lower.indexOf(address.toLowerCase());
   if (at === -1) return undefined;
   const start = lower.lastIndexOf('\n\n', at);

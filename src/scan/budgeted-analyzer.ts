@@ -13,7 +13,8 @@ const WORKER = new URL(
 /**
  * Analysis with a time budget per message. A message whose analysis takes longer is given
  * up (the worker is terminated and a new one started) and comes back as `none` with the
- * note "analysis exceeded N ms", for the review folder; the scan goes on.
+ * note "analysis exceeded N ms", for the review folder; the scan goes on. So does a message
+ * whose analysis throws ("analysis failed: …"), which parse never should.
  */
 export class BudgetedAnalyzer {
   private worker?: Worker;
@@ -29,7 +30,7 @@ export class BudgetedAnalyzer {
   async analyze(source: Buffer): Promise<Analyzed> {
     const worker = await this.start();
     const id = this.next++;
-    return new Promise<Analyzed>((resolve, reject) => {
+    return new Promise<Analyzed>((resolve) => {
       const done = () => {
         clearTimeout(timer);
         worker.off('message', onMessage);
@@ -40,19 +41,18 @@ export class BudgetedAnalyzer {
         done();
         resolve(m.analyzed);
       };
+      // A bug in the analysis must not stop the scan: the message goes to review with why.
       const onError = (err: Error) => {
         done();
         this.stop();
-        reject(err);
+        this.logger.error({ err: err.message, bytes: source.length }, 'analysis failed');
+        resolve(unread(`analysis failed: ${err.message}`));
       };
       const timer = setTimeout(() => {
         done();
         this.stop();
         this.logger.warn({ budgetMs: this.budgetMs, bytes: source.length }, 'analysis exceeded its budget');
-        resolve({
-          message: {},
-          analysis: { kind: 'none', note: `analysis exceeded ${this.budgetMs} ms`, recipients: [] },
-        });
+        resolve(unread(`analysis exceeded ${this.budgetMs} ms`));
       }, this.budgetMs);
       worker.on('message', onMessage);
       worker.on('error', onError);
@@ -96,4 +96,9 @@ export class BudgetedAnalyzer {
     this.worker = undefined;
     this.ready = undefined;
   }
+}
+
+/** A message the analysis gave up on: `none`, for the review folder, with the reason. */
+function unread(note: string): Analyzed {
+  return { message: {}, analysis: { kind: 'none', note, recipients: [] } };
 }

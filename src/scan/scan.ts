@@ -155,6 +155,8 @@ async function scanBatch(
   const analysed = [];
   for (const msg of fetched) {
     const { message, analysis } = await deps.analyze(msg.source);
+    if (analysis.truncated)
+      deps.logger.warn({ uid: msg.uid, note: analysis.note }, 'report cut short by a bound');
     const contentHash = createHash('sha256').update(msg.source).digest('hex');
     analysed.push({ uid: msg.uid, message, analysis, contentHash });
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify.ts';
+import { analyzeMessage } from '../../src/analyze-message.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { makeDsn, makeOrdinaryMail } from '../helpers/messages.ts';
@@ -75,5 +76,57 @@ describe('RFC 3464 delivery status notifications', () => {
 
   it('treats an empty file as not understood rather than failing', () => {
     expect(parseMessage(Buffer.alloc(0))).toMatchObject({ ok: false, reason: 'empty message' });
+  });
+});
+
+describe('a DSN with very many recipients', () => {
+  function bigDsn(n: number): Buffer {
+    const groups = Array.from(
+      { length: n },
+      (_, i) => `Final-Recipient: rfc822; r${i}@x${i % 97}.example\r\nAction: failed\r\nStatus: 5.1.1\r\n`,
+    );
+    return Buffer.from(
+      [
+        'From: MAILER-DAEMON@mx.sender.example',
+        'Subject: Undelivered Mail Returned to Sender',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+        '',
+        '--B',
+        'Content-Type: text/plain',
+        '',
+        'Your message could not be delivered.',
+        '--B',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.sender.example',
+        '',
+        groups.join('\r\n'),
+        '--B--',
+        '',
+      ].join('\r\n'),
+    );
+  }
+
+  it('reads all 10,000 recipient groups in full', () => {
+    const { analysis } = analyzeMessage(bigDsn(10_000));
+    expect(analysis.recipients).toHaveLength(10_000);
+    expect(analysis.recipients.at(-1)).toMatchObject({ address: 'r9999@x8.example', status: '5.1.1' });
+    expect(analysis.truncated).toBeUndefined();
+  });
+
+  it('never stores a group cut in half when a bound is hit, and says so in the note', () => {
+    const { analysis } = analyzeMessage(bigDsn(10_000), { maxBytes: 100_000 });
+    const n = analysis.recipients.length;
+    expect(n).toBeGreaterThan(1000);
+    expect(n).toBeLessThan(10_000);
+    // Every recipient read is whole: its address and its status.
+    analysis.recipients.forEach((r, i) =>
+      expect(r, String(i)).toMatchObject({ address: `r${i}@x${i % 97}.example`, status: '5.1.1' }),
+    );
+    expect(analysis.truncated).toBe(true);
+    expect(analysis.note).toBe(
+      `delivery-status part cut at the end of the bytes read (scan.maxMessageBytes): ${n} recipients read, the rest not`,
+    );
   });
 });
