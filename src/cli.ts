@@ -3,6 +3,7 @@ import { parseFiles } from './commands/parse-files.ts';
 import { printSuppressions } from './commands/print-suppressions.ts';
 import { ConfigError } from './config/config.ts';
 import { loadConfig, requireMailbox } from './config/load-config.ts';
+import { envName } from './config/options.ts';
 import { createWriteStream } from 'node:fs';
 import { importSuppressions } from './commands/import-suppressions.ts';
 import { printDetail } from './commands/print-detail.ts';
@@ -18,6 +19,7 @@ import { MailboxError } from './mailbox/mailbox.ts';
 import { type App, checkHealth, digestOnce, openApp, scanOnce } from './main.ts';
 import { asDatabaseError } from './store/database.ts';
 import { ScanLockedError } from './store/scan-lock-store.ts';
+import { signReturnPath } from './verp/verp.ts';
 import { InputError } from './commands/input-error.ts';
 
 interface GlobalOptions {
@@ -267,6 +269,30 @@ export async function main(argv: readonly string[]): Promise<number> {
         return EXIT.ok;
       }),
     );
+
+  const verp = program
+    .command('verp')
+    .description('signed return paths (VERP), so that forged bounces cannot suppress');
+  verp
+    .command('sign')
+    .description('print the signed return path to send a message to ADDRESS with')
+    .argument('<address>', 'the recipient')
+    .action((address: string) => {
+      const config = loadConfig({ file: program.opts<GlobalOptions>().config });
+      const normal = normalizeAddress(address);
+      if (!normal) {
+        code = badAddress(address);
+        return;
+      }
+      if (!config.verp.secret?.length)
+        throw new ConfigError(
+          'verp.secret',
+          `verp.secret is required to sign: set ${envName('verp.secret')} or ${envName('verp.secret')}_FILE`,
+        );
+      process.stdout.write(
+        `${signReturnPath(normal, { secrets: config.verp.secret, format: config.verp.format, maxAgeDays: config.verp.maxAgeDays })}\n`,
+      );
+    });
 
   program
     .command('health')

@@ -11,6 +11,7 @@ import { DigestStore } from './store/digest-store.ts';
 import { SuppressionStore } from './store/suppression-store.ts';
 import { type Db, openDatabase } from './store/database.ts';
 import { migrate } from './store/migrate.ts';
+import { reportChecker } from './verp/report-check.ts';
 import { BudgetedAnalyzer } from './scan/budgeted-analyzer.ts';
 import { ScanLockStore } from './store/scan-lock-store.ts';
 import { ScanRunStore } from './store/scan-run-store.ts';
@@ -112,6 +113,18 @@ async function runLockedScan(
       store: app.bounces,
       runs: app.runs,
       heartbeat,
+      checkReport: reportChecker(
+        {
+          mode: config.verp.mode,
+          sentLog: config.verp.sentLog,
+          verp: {
+            secrets: config.verp.secret ?? [],
+            format: config.verp.format,
+            maxAgeDays: config.verp.maxAgeDays,
+          },
+        },
+        (id, recipient) => app.bounces.wasSent(id, recipient),
+      ),
       analyze: (source) => analyzer.analyze(source),
       logger,
       policy: config.policy,

@@ -36,5 +36,7 @@ export interface Analysis {
   readonly reportingMta?: string;
   readonly arrivalDate?: string;
   readonly originalMessageId?: string;
+  /** The returned message's Return-Path, for the VERP check. */
+  readonly originalReturnPath?: string;
   readonly recipients: readonly RecipientVerdict[];
 }

@@ -52,6 +52,7 @@ export function classify(result: ParseResult, options: ClassifyOptions = {}): An
     reportingMta: report.reportingMta,
     arrivalDate: report.arrivalDate,
     originalMessageId: report.original.messageId,
+    originalReturnPath: report.original.returnPath,
     recipients,
   };
 }

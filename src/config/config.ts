@@ -1,7 +1,8 @@
-import type { LOG_LEVELS, TLS_MODES } from './options.ts';
+import type { LOG_LEVELS, TLS_MODES, VERP_MODES } from './options.ts';
 
 export type TlsMode = (typeof TLS_MODES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export type VerpMode = (typeof VERP_MODES)[number];
 
 /** How to reach and log into a server: the IMAP mailbox and the digest's SMTP server alike. */
 export interface ServerConnection {
@@ -24,6 +25,13 @@ export interface Config {
     readonly timeoutSeconds: number;
   };
   readonly database: { readonly url: string };
+  readonly verp: {
+    readonly mode: VerpMode;
+    readonly secret?: readonly string[];
+    readonly format: string;
+    readonly maxAgeDays: number;
+    readonly sentLog: VerpMode;
+  };
   readonly scan: {
     readonly schedule: string;
     readonly batchSize: number;

@@ -10,7 +10,7 @@ export interface LoadConfigOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-type Value = string | number | boolean;
+type Value = string | number | boolean | readonly string[];
 
 /**
  * Layers: built-in defaults, then the file, then BOUNCED_* variables (and BOUNCED_*_FILE
@@ -46,7 +46,15 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       `digest.timezone: expected an IANA time zone such as Europe/Paris, got "${timezone}"`,
     );
   }
-  return build(values);
+  const config = build(values);
+  if (config.verp.mode !== 'off' && !config.verp.secret?.length)
+    throw new ConfigError(
+      'verp.secret',
+      `verp.secret is required when verp.mode is ${config.verp.mode}: set ${envName('verp.secret')}, ${envName('verp.secret')}_FILE or the config file`,
+    );
+  if (!['{tag}', '{local}', '{domain}'].every((f) => config.verp.format.includes(f)))
+    throw new ConfigError('verp.format', 'verp.format must contain {tag}, {local} and {domain}');
+  return config;
 }
 
 function readFileValues(file: string): Map<string, Value> {
@@ -137,6 +145,15 @@ function coerce(spec: OptionSpec, raw: unknown, source: string): Value {
       if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max))
         return fail(range);
       return n;
+    }
+    case 'list': {
+      // A YAML list, or "a,b" / one per line in a variable or its _FILE.
+      const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[\n,]/) : undefined;
+      if (!items || items.some((i) => typeof i !== 'string' && typeof i !== 'number'))
+        return fail('a list of strings');
+      const list = items.map((i) => String(i).trim()).filter(Boolean);
+      if (list.length === 0) return fail('a non-empty list');
+      return Object.freeze(list);
     }
     case 'boolean': {
       if (typeof raw === 'boolean') return raw;

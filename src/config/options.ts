@@ -2,7 +2,7 @@
 // validation and the README's reference all come from this table; config/bounced.yaml
 // carries the same keys with comments (a test keeps the two in step).
 
-export type OptionType = 'string' | 'integer' | 'boolean' | 'enum' | 'cron';
+export type OptionType = 'string' | 'integer' | 'boolean' | 'enum' | 'cron' | 'list';
 
 export interface OptionSpec {
   /** Dotted key path as written in the config file, e.g. `imap.processedFolder`. */
@@ -20,6 +20,7 @@ export interface OptionSpec {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const TLS_MODES = ['implicit', 'starttls', 'none'] as const;
+export const VERP_MODES = ['off', 'record', 'enforce'] as const;
 
 export const OPTIONS: readonly OptionSpec[] = [
   { key: 'imap.host', type: 'string', doc: 'IMAP server host name. Required for scan and run.' },
@@ -81,6 +82,40 @@ export const OPTIONS: readonly OptionSpec[] = [
     min: 5,
     max: 3600,
     doc: 'Seconds the IMAP server may stay silent (connecting, greeting, or in any command) before the scan fails with exit 69.',
+  },
+  {
+    key: 'verp.mode',
+    type: 'enum',
+    values: VERP_MODES,
+    default: 'off',
+    doc: 'Signed return paths: off; record (check every failure report, store the result, suppress as before); enforce (a failure whose return path is not validly signed for its recipient never suppresses).',
+  },
+  {
+    key: 'verp.secret',
+    type: 'list',
+    secret: true,
+    doc: 'HMAC keys for the return-path tags: a YAML list, or comma- or line-separated in the variable or its _FILE. The first signs; all verify, so keys can be rotated.',
+  },
+  {
+    key: 'verp.format',
+    type: 'string',
+    default: 'bounces+{tag}-{local}={domain}@example.com',
+    doc: "The return path, with {tag}, {local} and {domain} (the recipient's) filled in. Use your own bounce domain.",
+  },
+  {
+    key: 'verp.maxAgeDays',
+    type: 'integer',
+    default: 30,
+    min: 1,
+    max: 3650,
+    doc: 'A tag older than this many days does not verify (expired).',
+  },
+  {
+    key: 'verp.sentLog',
+    type: 'enum',
+    values: VERP_MODES,
+    default: 'off',
+    doc: "Without VERP: record or enforce that the returned message's Message-ID is in the sent_messages table the sender writes (message_id, recipient, sent_at).",
   },
   {
     key: 'database.url',

@@ -123,14 +123,16 @@ export function buildDigest(d: DigestData): DigestMessage {
   html.push(d.complaints.length ? '</table>' : '<p>None.</p>');
 
   const review = d.reviewWaiting === null ? 'unknown' : String(d.reviewWaiting);
+  // verp.mode enforce: failure reports without a valid signed return path, never suppressed.
+  const unsigned = `${plural(d.ignored.unsigned, 'unsigned report')} ignored`;
   text.push(
-    `IGNORED: ${plural(d.ignored.autoreplies, 'auto-reply', 'auto-replies')}, ${plural(d.ignored.delays, 'delay warning')}`,
+    `IGNORED: ${plural(d.ignored.autoreplies, 'auto-reply', 'auto-replies')}, ${plural(d.ignored.delays, 'delay warning')}, ${unsigned}`,
     `WAITING IN THE REVIEW FOLDER: ${review}`,
     '',
     'The new suppressions are attached as CSV.',
   );
   html.push(
-    `<h2 style="font-size:17px">Ignored</h2><p>${esc(plural(d.ignored.autoreplies, 'auto-reply', 'auto-replies'))}, ${esc(plural(d.ignored.delays, 'delay warning'))}.</p>`,
+    `<h2 style="font-size:17px">Ignored</h2><p>${esc(plural(d.ignored.autoreplies, 'auto-reply', 'auto-replies'))}, ${esc(plural(d.ignored.delays, 'delay warning'))}, ${esc(unsigned)}.</p>`,
     `<h2 style="font-size:17px">Waiting in the review folder: ${esc(review)}</h2>`,
     '<p>The new suppressions are attached as CSV.</p></body></html>',
   );

@@ -9,7 +9,12 @@ export interface DigestData {
   readonly senderSide: readonly SenderSideGroup[];
   readonly approaching: readonly Approaching[];
   readonly complaints: readonly Complaint[];
-  readonly ignored: { readonly autoreplies: number; readonly delays: number };
+  readonly ignored: {
+    readonly autoreplies: number;
+    readonly delays: number;
+    /** Failure reports whose return path was not validly signed (verp.mode enforce): never suppressed. */
+    readonly unsigned: number;
+  };
   /** Messages waiting in the review folder at the last scan; null when unknown. */
   readonly reviewWaiting: number | null;
 }
@@ -48,6 +53,7 @@ export function isEmpty(d: DigestData): boolean {
     d.senderSide.length === 0 &&
     d.complaints.length === 0 &&
     d.ignored.autoreplies === 0 &&
-    d.ignored.delays === 0
+    d.ignored.delays === 0 &&
+    d.ignored.unsigned === 0
   );
 }

@@ -36,6 +36,7 @@ export function readOriginal(root: MimeEntity): OriginalMessage | undefined {
     from: h.get('from'),
     to: h.get('to'),
     subject: h.get('subject'),
+    returnPath: h.get('return-path'),
   };
 }
 
@@ -46,6 +47,7 @@ export function readMessageInfo(root: MimeEntity): MessageInfo {
     subject: h.get('subject'),
     from: h.get('from'),
     date: h.get('date'),
+    sentTo: [...h.getAll('delivered-to'), ...h.getAll('x-original-to'), ...h.getAll('to')],
   };
 }
 

@@ -6,6 +6,8 @@ export interface OriginalMessage {
   readonly from?: string;
   readonly to?: string;
   readonly subject?: string;
+  /** The returned message's Return-Path: the envelope sender it was sent with. */
+  readonly returnPath?: string;
 }
 
 /** One recipient as the report states it. Nothing here is judged: that is the classifier's work. */
@@ -61,6 +63,11 @@ export interface MessageInfo {
   readonly subject?: string;
   readonly from?: string;
   readonly date?: string;
+  /**
+   * The addresses the report was sent back to (its To, Delivered-To and X-Original-To): a
+   * signed VERP return path is one of them.
+   */
+  readonly sentTo?: readonly string[];
 }
 
 export type ParseResult =

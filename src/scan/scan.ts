@@ -54,6 +54,15 @@ export interface ScanDeps {
   readonly policy: PolicySettings;
   /** Asked between batches: true ends the scan after the batch in hand (SIGTERM). */
   readonly shouldStop?: () => boolean;
+  /** Is a failure report genuine (signed VERP return path, or the sender's sent log)? */
+  readonly checkReport?: (
+    address: string,
+    message: MessageInfo,
+    analysis: Analysis,
+  ) => Promise<{
+    verp?: string;
+    forged: boolean;
+  }>;
   /** Called after each batch: the scan lock's "still alive". */
   readonly heartbeat?: () => Promise<void>;
   /** Called after a batch is committed and before it is moved (for fault-injection tests). */
@@ -164,7 +173,8 @@ async function scanBatch(
     analysed.map((a) => ({ messageId: a.message.messageId, contentHash: a.contentHash })),
   );
 
-  const records: MessageRecord[] = analysed.map(({ uid, message, analysis, contentHash }) => {
+  const records: MessageRecord[] = [];
+  for (const { uid, message, analysis, contentHash } of analysed) {
     const keys = [`hash:${contentHash}`, ...(message.messageId ? [`id:${message.messageId}`] : [])];
     const duplicate = keys.some((k) => before.has(k) || seenKeys.has(k));
     for (const k of keys) seenKeys.add(k);
@@ -173,7 +183,7 @@ async function scanBatch(
     if (duplicate) counts.duplicates++;
     else if (!understood) counts.unrecognized++;
     else if (analysis.kind === 'bounce') counts.bounces++;
-    return {
+    records.push({
       mailbox: folder.path,
       uidValidity: folder.uidValidity,
       uid,
@@ -184,9 +194,11 @@ async function scanBatch(
       note: analysis.note,
       subject: message.subject,
       targetFolder: understood ? settings.processedFolder : settings.reviewFolder,
-      events: duplicate ? [] : eventsOf(analysis, message, deps.policy),
-    };
-  });
+      events: duplicate
+        ? []
+        : await checked(deps, eventsOf(analysis, message, deps.policy), message, analysis),
+    });
+  }
   await store.saveBatch(records);
   await deps.afterCommit?.();
 
@@ -199,6 +211,34 @@ async function scanBatch(
     counts.moved += uids.length;
   }
   return counts;
+}
+
+/**
+ * The failures of a report checked for forgery: a forged one (enforce mode) is kept as
+ * evidence, marked, and suppresses nothing.
+ */
+async function checked(
+  deps: ScanDeps,
+  events: EventRecord[],
+  message: MessageInfo,
+  analysis: Analysis,
+): Promise<EventRecord[]> {
+  if (!deps.checkReport) return events;
+  const out: EventRecord[] = [];
+  for (const e of events) {
+    if (e.kind !== 'bounce' || e.action !== 'failed') {
+      out.push(e);
+      continue;
+    }
+    const check = await deps.checkReport(e.address, message, analysis);
+    out.push({
+      ...e,
+      verp: check.verp,
+      forged: check.forged,
+      suppress: check.forged ? undefined : e.suppress,
+    });
+  }
+  return out;
 }
 
 function eventsOf(analysis: Analysis, message: MessageInfo, policy: PolicySettings): EventRecord[] {

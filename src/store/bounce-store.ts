@@ -128,6 +128,8 @@ export class BounceStore {
               message_ref: ref,
               created_at: at,
               occurred_at: e.occurredAt ?? at,
+              verp: e.verp ?? null,
+              forged: e.forged ? 1 : 0,
             })
             .returning('id')
             .executeTakeFirstOrThrow();
@@ -138,6 +140,7 @@ export class BounceStore {
             replyCode: e.replyCode,
             diagnostic: e.diagnostic,
           };
+          if (e.forged) continue; // evidence only: never suppresses, never counts
           if (e.suppress) await suppress(trx, key, e.suppress, cause, [Number(event.id)], at);
           else if (e.policyClass === 'soft')
             await applySoftRule(trx, key, cause, this.policy, this.now(), at);
@@ -157,6 +160,16 @@ export class BounceStore {
         .where('uid', 'in', chunk)
         .execute();
     }
+  }
+
+  /** The sender's own log of what it sent (verp.sentLog): is this message in it, for this recipient? */
+  async wasSent(messageId: string, recipient: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('sent_messages')
+      .select('recipient')
+      .where('message_id', '=', messageId)
+      .executeTakeFirst();
+    return row !== undefined && suppressionKey(row.recipient.toLowerCase()) === suppressionKey(recipient);
   }
 
   async reconcileMoved(mailbox: string, uidValidity: number, present: readonly number[]): Promise<number> {

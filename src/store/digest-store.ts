@@ -179,7 +179,14 @@ export class DigestStore {
       .groupBy('outcome')
       .execute();
     const n = (o: string) => Number(rows.find((r) => r.outcome === o)?.n ?? 0);
-    return { autoreplies: n('autoreply'), delays: n('delayed') };
+    const forged = await this.db
+      .selectFrom('bounce_events')
+      .select((eb) => eb.fn.count<number>('processed_message_id').distinct().as('n'))
+      .where('forged', '=', 1)
+      .where('created_at', '>=', start)
+      .where('created_at', '<', end)
+      .executeTakeFirst();
+    return { autoreplies: n('autoreply'), delays: n('delayed'), unsigned: Number(forged?.n ?? 0) };
   }
 
   private async reviewWaiting(): Promise<number | null> {

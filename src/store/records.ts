@@ -22,6 +22,10 @@ export interface EventRecord {
   readonly occurredAt?: string;
   /** The policy's reading of the event. */
   readonly policyClass: EventClass;
+  /** The return-path check of a failure, when one ran. */
+  readonly verp?: string;
+  /** A failure ignored as forged: recorded as evidence, never suppresses or counts. */
+  readonly forged?: boolean;
   /** The event suppresses its address at once (policy's decision), with the cause in words. */
   readonly suppress?: Suppression & { readonly cause: string };
 }

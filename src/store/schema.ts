@@ -48,6 +48,10 @@ export interface BounceEventsTable {
   message_ref: string;
   created_at: string;
   occurred_at: string | null;
+  /** The return-path check: valid, missing, invalid, expired, mismatch; sent, unsent (sent log). */
+  verp: string | null;
+  /** 1: a failure ignored as forged (verp.mode or verp.sentLog enforce). */
+  forged: Generated<number>;
 }
 
 export interface SuppressionsTable {
@@ -70,6 +74,13 @@ export interface SuppressionsTable {
   suppressed_at: string | null;
   removed_at: string | null;
   removed_reason: string | null;
+}
+
+/** Messages the sender sent, written by the sender (the alternative to VERP). */
+export interface SentMessagesTable {
+  message_id: string;
+  recipient: string;
+  sent_at: string;
 }
 
 /** Who scans a mailbox now (one scan per mailbox and database at a time). */
@@ -132,4 +143,5 @@ export interface DatabaseSchema {
   suppression_log: SuppressionLogTable;
   digests: DigestsTable;
   scan_locks: ScanLocksTable;
+  sent_messages: SentMessagesTable;
 }

@@ -112,7 +112,8 @@ export function softFailureEvents(tx: Tx) {
     .where('kind', '=', 'bounce')
     .where('action', '=', 'failed')
     .where('hard', '=', 0)
-    .where('sender_side', '=', 0);
+    .where('sender_side', '=', 0)
+    .where('forged', '=', 0);
 }
 
 /**

@@ -10,7 +10,7 @@ const empty: DigestData = {
   senderSide: [],
   approaching: [],
   complaints: [],
-  ignored: { autoreplies: 0, delays: 0 },
+  ignored: { autoreplies: 0, delays: 0, unsigned: 0 },
   reviewWaiting: 0,
 };
 

@@ -50,6 +50,7 @@ export function originalFromText(original: string): OriginalMessage {
     from: h.get('from'),
     to: h.get('to'),
     subject: h.get('subject'),
+    returnPath: h.get('return-path'),
   };
 }
 
