@@ -101,7 +101,10 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
 
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
-    const imapsPort = tls ? await freePort() : 0;
+    let imapsPort = tls ? await freePort() : 0;
+    // Two look-ups of a free port can return the same one: Dovecot then refuses a
+    // "duplicate listener".
+    while (tls && imapsPort === port) imapsPort = await freePort();
     const conf = join(dir, 'dovecot.conf');
     writeFileSync(conf, config({ dir, port, imapsPort, tls, id, capabilities: options.capabilities }));
     const child = spawn(DOVECOT_BIN, ['-F', '-c', conf], {

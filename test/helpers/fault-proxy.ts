@@ -10,6 +10,8 @@ export interface Fault {
   readonly action: 'cut' | 'stall';
   /** Bytes of the server's answer let through before the fault. */
   readonly afterBytes?: number;
+  /** Fault only the first N connections; later ones are forwarded untouched. */
+  readonly connections?: number;
 }
 
 export interface FaultProxy {
@@ -25,8 +27,10 @@ export async function startFaultProxy(
 ): Promise<FaultProxy> {
   let fired = 0;
   const sockets = new Set<Socket>();
+  let connections = 0;
   const server: Server = createServer((client) => {
     const upstream = connect(target.port, target.host);
+    const faulty = fault.connections === undefined || connections++ < fault.connections;
     sockets.add(client).add(upstream);
     let armed = false;
     let stalled = false;
@@ -38,7 +42,7 @@ export async function startFaultProxy(
     client.on('data', (chunk: Buffer) => {
       if (stalled) return;
       upstream.write(chunk);
-      if (!armed && fault.on.test(chunk.toString('latin1'))) {
+      if (faulty && !armed && fault.on.test(chunk.toString('latin1'))) {
         armed = true;
         fired++;
       }

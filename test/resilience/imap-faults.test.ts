@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, inject, it } from 'vitest';
 import { envFor } from '../helpers/app.ts';
-import { runCliAsync } from '../helpers/cli.ts';
+import { runCliAsync, startCli } from '../helpers/cli.ts';
 import { type Fault, startFaultProxy } from '../helpers/fault-proxy.ts';
 import { freshUser, readFolder, seedMaildir } from '../helpers/maildir.ts';
 import { makeDsn } from '../helpers/messages.ts';
@@ -77,6 +77,43 @@ describe('an IMAP connection that fails in each phase', () => {
       expect(runs.map((r) => r.outcome)).toEqual(['failed', 'ok']);
     } finally {
       db.close();
+    }
+  });
+});
+
+describe('the daemon and a failing IMAP connection', () => {
+  it('logs the failed scan, keeps running, and the next scheduled scan completes', async () => {
+    const user = freshUser();
+    seedMaildir(
+      dovecot,
+      user,
+      Array.from({ length: 5 }, (_, i) =>
+        makeDsn({ recipients: [{ address: `d${i}@receiver.example`, status: '5.1.1' }] }),
+      ),
+    );
+    // The first connection is cut in FETCH; the ones after it are not.
+    const proxy = await startFaultProxy(
+      { host: dovecot.host, port: dovecot.port },
+      { on: /UID FETCH/, action: 'cut', connections: 1 },
+    );
+    try {
+      const env = envFor(dovecot, user, {
+        BOUNCED_IMAP_TLS: 'none',
+        BOUNCED_IMAP_PORT: String(proxy.port),
+        BOUNCED_LOG_LEVEL: 'info',
+        BOUNCED_SCAN_SCHEDULE: '* * * * * *',
+      });
+      const daemon = startCli(['run'], env);
+      await daemon.waitFor(/"msg":"job failed"/);
+      expect(daemon.stderr()).toMatch(/lost during UID FETCH/);
+      await daemon.waitFor(/"bounces":5[^\n]*"msg":"scan done"/);
+      expect(daemon.child.exitCode).toBeNull();
+      daemon.child.kill('SIGTERM');
+      expect(await daemon.exit).toBe(0);
+      expect(readFolder(dovecot, user, 'INBOX')).toHaveLength(0);
+      expect(readFolder(dovecot, user, 'Processed')).toHaveLength(5);
+    } finally {
+      await proxy.stop();
     }
   });
 });
