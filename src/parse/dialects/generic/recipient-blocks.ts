@@ -35,6 +35,9 @@ const RCPT_BEFORE = /RCPT\s{0,3}TO\s{0,3}:\s{0,3}[<"]?$/i;
 const HEAD_BEFORE =
   /^\s{0,40}(?:[-*•>+]{1,3}\s{0,4}|\d{1,3}[.)]\s{1,4}|[^\s:<>@]{1,24}(?:[ -][^\s:<>@]{1,24}){0,3}\s{0,3}[:：]\s{0,4}(?:rfc822\s{0,2};\s{0,3})?)?[<"(]?$/i;
 /** A reply code, an optional status, then the address: "550 5.1.1 <", "<<< 550-", "#550 ". */
+/** "please contact <support@…>", "write to help@…": an address mentioned, not one that failed. */
+const CONTACT_BEFORE =
+  /(?:contact|write to|e-?mail us at|reach us at|send (?:an? )?(?:e-?mail|message|mail) to|mailto:)\s{0,3}[<"(]?$/i;
 const CODE_BEFORE = /(?:^|[\s>#'(])[45]\d\d[ -]#?(?:[245]\.\d{1,3}\.\d{1,3}\s{0,3})?[<"']?$/;
 
 /** Words that make a sentence about an address a failure, beyond FAILURE_PHRASES. */
@@ -95,7 +98,7 @@ export function recipientBlocks(lines: readonly string[], excluded: ReadonlySet<
 
 function standingOf(before: string, ofLine: () => LineStanding): Standing {
   const line = ofLine();
-  if (line === 'header') return 'field';
+  if (line === 'header' || CONTACT_BEFORE.test(before)) return 'field';
   if (RCPT_BEFORE.test(before)) return 'transcript';
   if (HEAD_BEFORE.test(before)) return 'head';
   if (CODE_BEFORE.test(before)) return 'code';
@@ -135,7 +138,13 @@ function blockLines(
       continue;
     }
     blanks = 0;
-    if (/^\s*([-*=_#~])\1{4}/.test(line)) break;
+    // A rule line ("----- Transcript of session follows -----") starts another section: it
+    // ends a block that says something already, and carries one that is only an address on
+    // to the section that says why.
+    if (/^\s*([-*=_#~])\1{4}/.test(line)) {
+      if (out.length > 1) break;
+      continue;
+    }
     out.push(line);
   }
   return out;
