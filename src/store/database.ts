@@ -72,6 +72,8 @@ export async function inTransaction<T>(db: Db, fn: (trx: Kysely<DatabaseSchema>)
 
 const SQLITE_WORDS: Readonly<Record<string, string>> = {
   SQLITE_FULL: 'the disk is full',
+  // No room to size the WAL's shared-memory file: a full disk, seen at open.
+  SQLITE_IOERR_SHMSIZE: 'the disk is full: no room for the shared-memory file',
   SQLITE_READONLY: 'the database is read-only',
   SQLITE_READONLY_DBMOVED: 'the database file was moved or deleted',
   SQLITE_CANTOPEN: 'the database file cannot be opened',
@@ -87,7 +89,9 @@ export function asDatabaseError(err: unknown): DatabaseError | undefined {
   if (err instanceof DatabaseError) return err;
   const code = (err as { code?: unknown }).code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
-  const base = Object.keys(SQLITE_WORDS).find((k) => code === k || code.startsWith(`${k}_`));
+  const base =
+    Object.keys(SQLITE_WORDS).find((k) => code === k) ??
+    Object.keys(SQLITE_WORDS).find((k) => code.startsWith(`${k}_`));
   const words = base ? SQLITE_WORDS[base] : (err as Error).message;
   return new DatabaseError(`${words} (${code})`, { cause: err });
 }
