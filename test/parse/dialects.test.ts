@@ -305,6 +305,32 @@ const TABLES: Record<string, [file: string, kind: string, recipients: unknown[][
       'bounce',
       [['azumakuniyuki@ntt.docomo.example.ne.jp', '5.0.0', '550', 'rejected', false]],
     ],
+    // Synthetic, from the providers' documented codes (OFR_416, OFR004_104, DT:SPM, MI:SPF).
+    [
+      'providers/rhost-orange-synthetic-01.eml',
+      'bounce',
+      [['nadine@orange.fr', '5.1.1', '550', 'userunknown', true]],
+    ],
+    [
+      'providers/rhost-orange-synthetic-02.eml',
+      'bounce',
+      [['marc@wanadoo.fr', '4.0.0', '421', 'toomanyconn', false]],
+    ],
+    [
+      'providers/rhost-orange-synthetic-03.eml',
+      'bounce',
+      [['lea@orange.fr', '5.7.1', '550', 'spamdetected', false]],
+    ],
+    [
+      'providers/rhost-netease-synthetic-01.eml',
+      'bounce',
+      [['wang@163.com', '5.0.0', '554', 'spamdetected', false]],
+    ],
+    [
+      'providers/rhost-netease-synthetic-02.eml',
+      'bounce',
+      [['li@126.com', '5.0.0', '550', 'authfailure', false]],
+    ],
     [
       'providers/rhost-tencent-01.eml',
       'bounce',

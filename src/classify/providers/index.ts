@@ -8,7 +8,9 @@ import { googleWorkspace } from './google-workspace.ts';
 import { kddi } from './kddi.ts';
 import { microsoft } from './microsoft.ts';
 import { mimecast } from './mimecast.ts';
+import { netease } from './netease.ts';
 import { nttDocomo } from './nttdocomo.ts';
+import { orange } from './orange.ts';
 import { outlook } from './outlook.ts';
 import type { Provider, ProviderFact } from './provider.ts';
 import { tencent } from './tencent.ts';
@@ -24,7 +26,9 @@ export const PROVIDERS: readonly Provider[] = [
   kddi,
   microsoft,
   mimecast,
+  netease,
   nttDocomo,
+  orange,
   outlook,
   tencent,
   exchange,
