@@ -3,8 +3,8 @@ import { findEntity, foldSpace, readOriginal, stripType } from './entity-tools.t
 import { HeaderFields, parseFieldsFromText } from './mime/header-fields.ts';
 import type { MessageView } from './message-view.ts';
 import type { MimeEntity } from './mime/mime-entity.ts';
-import { recipientBlocks } from './dialects/generic/recipient-blocks.ts';
-import { reportText } from './dialects/generic/report-text.ts';
+import { recipientBlocks } from './text/recipient-blocks.ts';
+import { reportText } from './text/report-text.ts';
 import type { OriginalMessage, Report, ReportRecipient } from './report.ts';
 
 /** message/delivery-status (RFC 3464 §2.1) and its UTF-8 form (RFC 6533 §6). */

@@ -6,8 +6,8 @@ import type { MessageView } from '../../message-view.ts';
 import type { OriginalMessage, Report, ReportRecipient } from '../../report.ts';
 import { readDeliveryStatus } from '../../rfc3464.ts';
 import { type Dialect, joinLines, originalFromText } from '../dialect.ts';
-import { type RecipientBlock, recipientBlocks, type Standing } from './recipient-blocks.ts';
-import { reportText } from './report-text.ts';
+import { type RecipientBlock, recipientBlocks, type Standing } from '../../text/recipient-blocks.ts';
+import { reportText } from '../../text/report-text.ts';
 
 // The generic reader: a failure notice from a server nobody wrote a dialect for. It works
 // from evidence that holds across servers, not from any one family's wording:

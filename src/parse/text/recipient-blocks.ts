@@ -1,5 +1,5 @@
-import { normalizeAddress } from '../../address.ts';
-import { FAILURE_PHRASES } from '../../failure-vocabulary.ts';
+import { normalizeAddress } from '../address.ts';
+import { FAILURE_PHRASES } from '../failure-vocabulary.ts';
 import { findAddresses } from './find-addresses.ts';
 import { isHeaderLine } from './report-text.ts';
 
