@@ -93,7 +93,7 @@ function judge(r: ReportRecipient, reportingMta: string | undefined, providers: 
   const reason =
     action === 'delivered' || action === 'relayed' || action === 'expanded'
       ? 'delivered'
-      : reasonFromAllEvidence(fact, r.evidence, providers);
+      : reasonFromAllEvidence(fact, () => r.evidence?.(), providers);
   if (!status) {
     status = inferStatus(reason, action === 'delayed' || replyCode?.[0] === '4');
     if (status) source = 'inferred';
@@ -122,9 +122,11 @@ const WEAK = new Set(['onhold', 'undefined', 'expired', 'systemerror']);
  * report says about the recipient (its transcript lines, the human-readable part). The
  * status code's own meaning stays the last step before onhold (find-reason.ts).
  */
-function reasonFromAllEvidence(fact: Fact, evidence: string | undefined, providers: boolean): string {
+function reasonFromAllEvidence(fact: Fact, evidenceOf: () => string | undefined, providers: boolean): string {
   const reason = findReason(fact, providers);
-  if (!evidence || !WEAK.has(reason)) return reason;
+  if (!WEAK.has(reason)) return reason;
+  const evidence = evidenceOf();
+  if (!evidence) return reason;
   const text = `${fact.original ?? ''} ${evidence}`;
   const wider = findReason(
     { ...fact, text: text.toLowerCase(), original: text, command: fact.command ?? findCommand(evidence) },

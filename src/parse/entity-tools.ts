@@ -47,7 +47,11 @@ export function readMessageInfo(root: MimeEntity): MessageInfo {
     subject: h.get('subject'),
     from: h.get('from'),
     date: h.get('date'),
-    sentTo: [...h.getAll('delivered-to'), ...h.getAll('x-original-to'), ...h.getAll('to')],
+    // Raw values: addresses are ASCII (or UTF-8, RFC 6532), and this runs for every message.
+    sentTo: h
+      .entries()
+      .filter(([n]) => n === 'delivered-to' || n === 'x-original-to' || n === 'to')
+      .map(([, v]) => v),
   };
 }
 

@@ -32,6 +32,7 @@ export function failureSignals(view: MessageView): FailureSignals {
   const h = view.headers;
   const subject = view.subject.toLowerCase();
   const reportType = view.entity.contentType.params['report-type']?.toLowerCase();
+  let body: boolean | undefined;
   const signals: FailureSignals = {
     systemSender: isSystemSender(view.from),
     nullReturnPath: /^\s*<\s*>\s*$/.test(h.get('return-path') ?? ''),
@@ -40,7 +41,10 @@ export function failureSignals(view: MessageView): FailureSignals {
       view.entity.parts.some((p) => p.contentType.mimeType.endsWith('delivery-status')),
     failedRecipientsHeader: h.has('x-failed-recipients'),
     subject: FAILURE_SUBJECTS.some((s) => subject.includes(s)),
-    body: containsAny(view.text.slice(0, 16 * 1024).toLowerCase(), FAILURE_PHRASES),
+    // Read only when asked: most messages are settled by their headers.
+    get body() {
+      return (body ??= containsAny(view.text.slice(0, 16 * 1024).toLowerCase(), FAILURE_PHRASES));
+    },
     replyOrForward: /^\s*(re|fwd?|aw|wg|tr|rv|sv|vs|antw|odp|r)\s*(\[\d+\])?\s*:/i.test(view.subject),
   };
   cache.set(view, signals);

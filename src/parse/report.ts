@@ -36,9 +36,9 @@ export interface ReportRecipient {
    * Everything else the report says about this recipient: its lines in the human-readable
    * part and the session transcript. The classifier reads it when the diagnostic alone
    * names no reason (a DSN without a Diagnostic-Code whose text says
-   * "mail.local: unknown user").
+   * "mail.local: unknown user"). A function: it is worked out only if asked for.
    */
-  readonly evidence?: string;
+  readonly evidence?: () => string | undefined;
 }
 
 /** What the parse stage read from a message that is a report of some kind. */

@@ -4,7 +4,6 @@ import { HeaderFields, parseFieldsFromText } from './mime/header-fields.ts';
 import type { MessageView } from './message-view.ts';
 import type { MimeEntity } from './mime/mime-entity.ts';
 import { recipientBlocks } from './text/recipient-blocks.ts';
-import { reportText } from './text/report-text.ts';
 import type { OriginalMessage, Report, ReportRecipient } from './report.ts';
 
 /** message/delivery-status (RFC 3464 §2.1) and its UTF-8 form (RFC 6533 §6). */
@@ -27,14 +26,18 @@ export function parseRfc3464(view: MessageView): Report | undefined {
   const cut = cutByBound || cutWithMessage;
   const fields = readDeliveryStatus(cut ? text.slice(0, text.lastIndexOf('\n\n') + 1) : text);
   if (!fields || fields.recipients.length === 0) return undefined;
-  const about = linesAboutRecipients(view.text);
-  const lowerText = view.text.toLowerCase();
+  // Worked out on first use: most recipients have a diagnostic that names the reason, and
+  // the classifier reads the evidence only when it does not.
+  let about: Map<string, string> | undefined;
+  const aboutRecipient = (address: string) => (about ??= linesAboutRecipients(view.text)).get(address);
+  let lower: string | undefined;
+  const lowerText = () => (lower ??= view.text.toLowerCase());
   return {
     type: 'delivery-status',
     format: 'rfc3464',
     reportingMta: fields.reportingMta,
     arrivalDate: fields.arrivalDate,
-    recipients: fields.recipients.map((r) => withTextDetails(r, about, view.text, lowerText)),
+    recipients: fields.recipients.map((r) => withTextDetails(r, aboutRecipient, view.text, lowerText)),
     original: readOriginal(view.entity) ?? ({} as OriginalMessage),
     truncated: cut
       ? `delivery-status part cut at ${cutByBound ? `${MAX_STATUS_CHARS} characters` : 'the end of the bytes read (scan.maxMessageBytes)'}: ${fields.recipients.length} recipients read, the rest not`
@@ -65,28 +68,39 @@ function isLastPart(root: MimeEntity, part: MimeEntity): boolean {
  */
 function withTextDetails(
   r: ReportRecipient,
-  aboutRecipient: ReadonlyMap<string, string>,
+  aboutRecipient: (address: string) => string | undefined,
   text: string,
-  lower: string,
+  lowerText: () => string,
 ): ReportRecipient {
-  const lines = aboutRecipient.get(r.address);
-  const paragraph = lines ?? paragraphNaming(text, lower, r.address);
-  if (r.diagnostic && /in reply to|after (RCPT|MAIL|DATA|end of data)|command\)/i.test(r.diagnostic))
-    return { ...r, evidence: lines };
-  const command = paragraph ? commandIn(paragraph) : undefined;
+  const explained =
+    r.diagnostic !== undefined &&
+    /in reply to|after (RCPT|MAIL|DATA|end of data)|command\)/i.test(r.diagnostic);
+  // Without a diagnostic, the lines about the recipient are the diagnostic.
+  const lines = r.diagnostic ? undefined : aboutRecipient(r.address);
+  const paragraph = explained ? undefined : (lines ?? paragraphNaming(text, lowerText(), r.address));
   const diagnostic = r.diagnostic ?? (paragraph ? foldSpace(paragraph).slice(0, 1000) : undefined);
+  // The evidence, worked out only if the classifier asks for it.
+  let evidence: string | undefined | null = null;
   return {
     ...r,
     diagnostic: diagnostic || undefined,
-    command: r.command ?? command,
-    evidence: lines && lines !== diagnostic ? lines : undefined,
+    command: r.command ?? (paragraph ? commandIn(paragraph) : undefined),
+    evidence: () => {
+      if (evidence === null) {
+        const about = lines ?? aboutRecipient(r.address);
+        evidence = about && about !== diagnostic ? about : undefined;
+      }
+      return evidence;
+    },
   };
 }
 
 /** What the human-readable text says about each address, from the generic reader's blocks. */
 function linesAboutRecipients(text: string): Map<string, string> {
   const out = new Map<string, string[]>();
-  for (const block of recipientBlocks(reportText(text).lines, new Set())) {
+  // The human-readable part of a DSN holds no returned message (that is a part of its own),
+  // so its lines are read as they are.
+  for (const block of recipientBlocks(text.split('\n', 600), new Set())) {
     const lines = out.get(block.address) ?? [];
     for (const l of block.lines) if (!lines.includes(l)) lines.push(l);
     out.set(block.address, lines);

@@ -57,9 +57,11 @@ describe('RFC 3464 delivery status notifications', () => {
   });
 
   it('gives the same result for LF, CRLF and bare-CR line endings', () => {
-    const lf = parsed('rfc3464/lhost-postfix-01.eml');
-    expect(parsed('rfc3464/lhost-postfix-01-crlf.eml').recipients).toEqual(lf.recipients);
-    expect(parsed('rfc3464/lhost-postfix-01-cr.eml').recipients).toEqual(lf.recipients);
+    // As data (each recipient's evidence is a function, worked out on demand).
+    const data = (path: string) => parsed(path).recipients.map((r) => ({ ...r, evidence: r.evidence?.() }));
+    const lf = data('rfc3464/lhost-postfix-01.eml');
+    expect(data('rfc3464/lhost-postfix-01-crlf.eml')).toEqual(lf);
+    expect(data('rfc3464/lhost-postfix-01-cr.eml')).toEqual(lf);
   });
 
   it('calls an Action: delayed report delayed, never a bounce', () => {

@@ -38,7 +38,9 @@ export const powerMta: Dialect = {
   name: 'powermta',
   readsDsn: true,
   detect(view: MessageView): boolean {
-    return statusText(view).includes('X-PowerMTA-BounceCategory:');
+    // The raw body, not decoded: this is asked of every message.
+    const part = statusPart(view);
+    return part !== undefined && /X-PowerMTA-BounceCategory:/i.test(part.rawBody);
   },
   parse(view: MessageView): Report | undefined {
     const dsn = parseRfc3464(view);
@@ -59,7 +61,11 @@ export const powerMta: Dialect = {
   },
 };
 
+function statusPart(view: MessageView) {
+  if (view.entity.parts.length === 0) return undefined;
+  return findEntity(view.entity, (e) => e.contentType.mimeType.endsWith('delivery-status'));
+}
+
 function statusText(view: MessageView): string {
-  const part = findEntity(view.entity, (e) => e.contentType.mimeType.endsWith('delivery-status'));
-  return part?.text(256 * 1024) ?? '';
+  return statusPart(view)?.text(256 * 1024) ?? '';
 }
