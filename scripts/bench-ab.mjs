@@ -37,10 +37,16 @@ const pass = (analyze) => {
   for (const b of files) analyze(b);
   return Number(process.hrtime.bigint() - t) / 1e6;
 };
-for (let i = 0; i < 5; i++) (pass(before), pass(after));
+for (let i = 0; i < 5; i++) {
+  pass(before);
+  pass(after);
+}
 const a = [];
 const b = [];
-for (let i = 0; i < 40; i++) (a.push(pass(before)), b.push(pass(after)));
+for (let i = 0; i < 40; i++) {
+  a.push(pass(before));
+  b.push(pass(after));
+}
 const sorted = (x) => [...x].sort((p, q) => p - q);
 const [sa, sb] = [sorted(a), sorted(b)];
 console.log(
