@@ -3,7 +3,7 @@ import { findEntity, foldSpace, readOriginal, stripType } from './entity-tools.t
 import { HeaderFields, parseFieldsFromText } from './mime/header-fields.ts';
 import type { MessageView } from './message-view.ts';
 import type { MimeEntity } from './mime/mime-entity.ts';
-import { recipientBlocks } from './text/recipient-blocks.ts';
+import { recipientBlocks, textByAddress } from './text/recipient-blocks.ts';
 import type { OriginalMessage, Report, ReportRecipient } from './report.ts';
 
 /** message/delivery-status (RFC 3464 §2.1) and its UTF-8 form (RFC 6533 §6). */
@@ -97,15 +97,10 @@ function withTextDetails(
 
 /** What the human-readable text says about each address, from the generic reader's blocks. */
 function linesAboutRecipients(text: string): Map<string, string> {
-  const out = new Map<string, string[]>();
   // The human-readable part of a DSN holds no returned message (that is a part of its own),
   // so its lines are read as they are.
-  for (const block of recipientBlocks(text.split('\n', 600), new Set())) {
-    const lines = out.get(block.address) ?? [];
-    for (const l of block.lines) if (!lines.includes(l)) lines.push(l);
-    out.set(block.address, lines);
-  }
-  return new Map([...out].map(([a, lines]) => [a, foldSpace(lines.join(' ')).slice(0, 2000)]));
+  const about = textByAddress(recipientBlocks(text.split('\n', 600), new Set()));
+  return new Map([...about].map(([a, t]) => [a, t.slice(0, 2000)]));
 }
 
 function paragraphNaming(text: string, lower: string, address: string): string | undefined {

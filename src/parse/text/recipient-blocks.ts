@@ -1,4 +1,5 @@
 import { normalizeAddress } from '../address.ts';
+import { foldSpace } from '../entity-tools.ts';
 import { FAILURE_PHRASES } from '../failure-vocabulary.ts';
 import { findAddresses } from './find-addresses.ts';
 import { isHeaderLine } from './report-text.ts';
@@ -180,6 +181,17 @@ function remainderOf(full: string, address: string): string {
         .replace(/^@\S*/, '')
         .replace(/^[\s>:,.;)"]+/, '')
         .trim();
+}
+
+/** What the blocks say about each address, its lines once each, as one line of text. */
+export function textByAddress(blocks: readonly RecipientBlock[]): Map<string, string> {
+  const byAddress = new Map<string, string[]>();
+  for (const b of blocks) {
+    const lines = byAddress.get(b.address) ?? [];
+    for (const l of b.lines) if (!lines.includes(l)) lines.push(l);
+    byAddress.set(b.address, lines);
+  }
+  return new Map([...byAddress].map(([address, lines]) => [address, foldSpace(lines.join(' '))]));
 }
 
 export function isSystemAddress(address: string): boolean {

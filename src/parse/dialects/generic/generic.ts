@@ -6,7 +6,12 @@ import type { MessageView } from '../../message-view.ts';
 import type { OriginalMessage, Report, ReportRecipient } from '../../report.ts';
 import { readDeliveryStatus } from '../../rfc3464.ts';
 import { type Dialect, joinLines, originalFromText } from '../dialect.ts';
-import { type RecipientBlock, recipientBlocks, type Standing } from '../../text/recipient-blocks.ts';
+import {
+  type RecipientBlock,
+  recipientBlocks,
+  type Standing,
+  textByAddress,
+} from '../../text/recipient-blocks.ts';
 import { reportText } from '../../text/report-text.ts';
 
 // The generic reader: a failure notice from a server nobody wrote a dialect for. It works
@@ -77,7 +82,7 @@ function fromBlocks(
     // newsletter has those too): only an address that opens its line next to an SMTP code.
     chosen = blocks.filter((b) => TRUST[0]!.includes(b.standing) && hasCode(b.lines.join(' ')));
   }
-  const merged = mergeByAddress(chosen);
+  const merged = [...textByAddress(chosen)].map(([address, text]) => ({ address, text }));
   const preamble = codeLines(lines);
   const delayedNotice = isDelayNotice(view, lines);
   return merged.map(({ address, text }) => {
@@ -86,16 +91,6 @@ function fromBlocks(
     const diagnostic = own.slice(0, MAX_DIAGNOSTIC);
     return { address, action: actionOf(diagnostic, delayedNotice), diagnostic };
   });
-}
-
-function mergeByAddress(blocks: readonly RecipientBlock[]): { address: string; text: string }[] {
-  const byAddress = new Map<string, string[]>();
-  for (const b of blocks) {
-    const lines = byAddress.get(b.address) ?? [];
-    for (const l of b.lines) if (!lines.includes(l)) lines.push(l);
-    byAddress.set(b.address, lines);
-  }
-  return [...byAddress].map(([address, lines]) => ({ address, text: joinLines(lines) }));
 }
 
 /** The notice's own From, To and envelope, and the returned message's sender: never failed. */
