@@ -2,6 +2,13 @@
 // The installed entry point: the compiled CLI (built by `npm run build`, which `npm ci` runs as `prepare`).
 import { main } from '../dist/src/cli.js';
 
+// A closed pipe (`bounced export | head`) ends the command quietly with exit 0, as in git,
+// jq and coreutils: the reader has all it wanted. Any other stdout error is a real one.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;

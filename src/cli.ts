@@ -2,16 +2,25 @@ import { Command, CommanderError } from 'commander';
 import { parseFiles } from './commands/parse-files.ts';
 import { printSuppressions } from './commands/print-suppressions.ts';
 import { ConfigError } from './config/config.ts';
-import { loadConfig, requireMailbox } from './config/load-config.ts';
+import { loadConfig, requireDigest, requireMailbox } from './config/load-config.ts';
 import { envName } from './config/options.ts';
-import { createWriteStream } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { closeOutput, OutputError, openOutput, writeAll } from './commands/output-file.ts';
+import { printable } from './text/printable.ts';
+import type { Config } from './config/config.ts';
+import { describeBad, ImportRefusedError } from './commands/import-suppressions.ts';
+import type { DigestMessage } from './digest/build-digest.ts';
+import { digestAttachment } from './digest/run-digest.ts';
+import { composeMime } from './digest/smtp-sender.ts';
+import type { OutgoingMail } from './digest/mail-sender.ts';
+import { NoDatabaseError } from './store/database.ts';
 import { importSuppressions } from './commands/import-suppressions.ts';
 import { printDetail } from './commands/print-detail.ts';
 import { digestMissed, previousRun } from './daemon/previous-run.ts';
 import { type Job, startDaemon } from './daemon/run-daemon.ts';
 import { MailError } from './digest/mail-sender.ts';
 import { exportSuppressions } from './export/export-suppressions.ts';
-import { normalizeAddress } from './parse/address.ts';
+import { parseMailbox } from './parse/address.ts';
 import { onStopSignal } from './daemon/signals.ts';
 import { EXIT } from './exit-codes.ts';
 import { createLogger } from './log/logger.ts';
@@ -34,12 +43,26 @@ export async function main(argv: readonly string[]): Promise<number> {
       "Keeps an email sender's list clean: reads bounces from an IMAP mailbox, classifies them, records suppressions.",
     )
     .option('-c, --config <file>', 'YAML config file (default: built-in defaults and BOUNCED_* variables)')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError()
     .exitOverride();
 
-  const withApp = async (fn: (app: App) => Promise<number>): Promise<void> => {
-    const config = loadConfig({ file: program.opts<GlobalOptions>().config });
-    const app = await openApp(config);
+  const config = () =>
+    loadConfig({
+      file: program.opts<GlobalOptions>().config,
+      warn: (message) => process.stderr.write(`bounced: warning: ${message}\n`),
+    });
+  /**
+   * Start-up order: the config, then what the command requires of it, and only then the
+   * database. A read-only command never creates a database.
+   */
+  const withApp = async (
+    fn: (app: App) => Promise<number>,
+    options: { requires?: (config: Config) => void; readOnly?: boolean } = {},
+  ): Promise<void> => {
+    const loaded = config();
+    options.requires?.(loaded);
+    const app = await openApp(loaded, { mustExist: options.readOnly });
     try {
       code = await fn(app);
     } finally {
@@ -51,55 +74,57 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('run')
     .description('the daemon: scan and send the digest on their schedules until SIGTERM or SIGINT')
     .action(() =>
-      withApp(async (app) => {
-        requireMailbox(app.config);
-        const log = app.logger.child({ component: 'daemon' });
-        const jobs: Job[] = [
-          {
-            name: 'scan',
-            schedule: app.config.scan.schedule,
-            run: async (shouldStop) => {
-              await scanOnce(app, { shouldStop });
+      withApp(
+        async (app) => {
+          const log = app.logger.child({ component: 'daemon' });
+          const jobs: Job[] = [
+            {
+              name: 'scan',
+              schedule: app.config.scan.schedule,
+              run: async (shouldStop) => {
+                await scanOnce(app, { shouldStop });
+              },
             },
-          },
-        ];
-        const digestReady = Boolean(app.config.smtp.host && app.config.digest.to && app.config.digest.from);
-        let catchUp = false;
-        if (digestReady) {
-          jobs.push({
-            name: 'digest',
-            schedule: app.config.digest.schedule,
-            timezone: app.config.digest.timezone,
-            run: async () => {
-              await digestOnce(app, 'send');
-            },
+          ];
+          const digestReady = Boolean(app.config.smtp.host && app.config.digest.to && app.config.digest.from);
+          let catchUp = false;
+          if (digestReady) {
+            jobs.push({
+              name: 'digest',
+              schedule: app.config.digest.schedule,
+              timezone: app.config.digest.timezone,
+              run: async () => {
+                await digestOnce(app, 'send');
+              },
+            });
+            // A digest that fell due while the daemon was down is sent at start.
+            const due = previousRun(app.config.digest.schedule, app.config.digest.timezone, new Date());
+            const lastAttempt = await app.digests.lastAttempt();
+            catchUp = digestMissed({
+              due,
+              firstScan: await app.runs.firstStart(),
+              lastAttempt: lastAttempt ? new Date(lastAttempt) : undefined,
+            });
+            log.info(
+              { lastDue: due?.toISOString(), sendNow: catchUp },
+              catchUp ? 'a digest fell due while bounced was down: sending it now' : 'digest scheduled',
+            );
+          } else {
+            log.warn('digest disabled: set smtp.host, digest.to and digest.from to send it');
+          }
+          const daemon = startDaemon({
+            logger: log,
+            jobs,
+            atStart: catchUp ? ['scan', 'digest'] : ['scan'],
+            stopTimeoutMs: app.config.daemon.stopTimeoutSeconds * 1000,
           });
-          // A digest that fell due while the daemon was down is sent at start.
-          const due = previousRun(app.config.digest.schedule, app.config.digest.timezone, new Date());
-          const lastAttempt = await app.digests.lastAttempt();
-          catchUp = digestMissed({
-            due,
-            firstScan: await app.runs.firstStart(),
-            lastAttempt: lastAttempt ? new Date(lastAttempt) : undefined,
-          });
-          log.info(
-            { lastDue: due?.toISOString(), sendNow: catchUp },
-            catchUp ? 'a digest fell due while bounced was down: sending it now' : 'digest scheduled',
-          );
-        } else {
-          log.warn('digest disabled: set smtp.host, digest.to and digest.from to send it');
-        }
-        const daemon = startDaemon({
-          logger: log,
-          jobs,
-          atStart: catchUp ? ['scan', 'digest'] : ['scan'],
-          stopTimeoutMs: app.config.daemon.stopTimeoutSeconds * 1000,
-        });
-        const off = onStopSignal((signal) => void daemon.stop(signal));
-        await daemon.done;
-        off();
-        return EXIT.ok;
-      }),
+          const off = onStopSignal((signal) => void daemon.stop(signal));
+          await daemon.done;
+          off();
+          return EXIT.ok;
+        },
+        { requires: requireMailbox },
+      ),
     );
 
   program
@@ -107,24 +132,27 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('scan the mailbox once: fetch, analyse, record and move every new message')
     .option('--once', 'one pass, then exit (the default; `bounced run` scans on a schedule)')
     .action(() =>
-      withApp(async (app) => {
-        let stop = false;
-        const off = onStopSignal(() => {
-          stop = true;
-        });
-        try {
-          await scanOnce(app, { shouldStop: () => stop });
-          return EXIT.ok;
-        } finally {
-          off();
-        }
-      }),
+      withApp(
+        async (app) => {
+          let stop = false;
+          const off = onStopSignal(() => {
+            stop = true;
+          });
+          try {
+            await scanOnce(app, { shouldStop: () => stop });
+            return EXIT.ok;
+          } finally {
+            off();
+          }
+        },
+        { requires: requireMailbox },
+      ),
     );
 
   program
     .command('parse')
     .description('analyse .eml files without a mailbox')
-    .argument('<files...>', 'message files')
+    .argument('<files...>', 'message files; - reads one message from standard input')
     .option('--json', 'one JSON object per file, one per line')
     .option(
       '--generic-only',
@@ -146,15 +174,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--json', 'one JSON object per address, one per line')
     .option('--all', 'include removed addresses')
     .action((opts: { json?: boolean; all?: boolean }) =>
-      withApp(async (app) => {
-        await printSuppressions(
-          app.bounces,
-          Boolean(opts.json),
-          (line) => process.stdout.write(`${line}\n`),
-          Boolean(opts.all),
-        );
-        return EXIT.ok;
-      }),
+      withApp(
+        async (app) => {
+          await printSuppressions(
+            app.bounces,
+            Boolean(opts.json),
+            (line) => process.stdout.write(`${line}\n`),
+            Boolean(opts.all),
+          );
+          return EXIT.ok;
+        },
+        { readOnly: true },
+      ),
     );
   suppressions
     .command('add')
@@ -163,10 +194,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--reason <text>', 'why, for the record')
     .action((address: string, opts: { reason?: string }) =>
       withApp(async (app) => {
-        const normal = normalizeAddress(address);
-        if (!normal) return badAddress(address);
-        await app.suppressions.add(normal, opts.reason);
-        process.stdout.write(`suppressed ${normal}\n`);
+        const parsed = parseMailbox(address);
+        if ('problem' in parsed) return badAddress(address, parsed.problem);
+        const added = await app.suppressions.add(parsed.address, opts.reason);
+        process.stdout.write(
+          added
+            ? `suppressed ${parsed.address}\n`
+            : `${parsed.address} was already suppressed; nothing changed\n`,
+        );
         return EXIT.ok;
       }),
     );
@@ -177,8 +212,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--reason <text>', 'why, for the record')
     .action((address: string, opts: { reason?: string }) =>
       withApp(async (app) => {
-        const normal = normalizeAddress(address);
-        if (!normal) return badAddress(address);
+        const parsed = parseMailbox(address);
+        if ('problem' in parsed) return badAddress(address, parsed.problem);
+        const normal = parsed.address;
         const removed = await app.suppressions.remove(normal, opts.reason);
         process.stdout.write(removed ? `removed ${normal}\n` : `${normal} is not suppressed\n`);
         return removed ? EXIT.ok : EXIT.failed;
@@ -190,13 +226,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument('<address>', 'the address')
     .option('--json', 'as JSON')
     .action((address: string, opts: { json?: boolean }) =>
-      withApp(async (app) => {
-        const normal = normalizeAddress(address);
-        if (!normal) return badAddress(address);
-        const detail = await app.suppressions.show(normal);
-        printDetail(normal, detail, Boolean(opts.json), (line) => process.stdout.write(`${line}\n`));
-        return EXIT.ok;
-      }),
+      withApp(
+        async (app) => {
+          const parsed = parseMailbox(address);
+          if ('problem' in parsed) return badAddress(address, parsed.problem);
+          const detail = await app.suppressions.show(parsed.address);
+          printDetail(parsed.address, detail, Boolean(opts.json), (line) =>
+            process.stdout.write(`${line}\n`),
+          );
+          return EXIT.ok;
+        },
+        { readOnly: true },
+      ),
     );
   suppressions
     .command('import')
@@ -207,9 +248,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action((file: string) =>
       withApp(async (app) => {
         const result = await importSuppressions(app.suppressions, file);
-        process.stdout.write(
-          `imported ${result.imported} addresses${result.skipped.length ? `; skipped ${result.skipped.length}: ${result.skipped.slice(0, 5).join(', ')}` : ''}\n`,
-        );
+        const already = result.alreadySuppressed ? `; ${result.alreadySuppressed} already suppressed` : '';
+        const bad = result.bad.length ? `; skipped ${result.bad.length} bad lines` : '';
+        process.stdout.write(`imported ${result.imported} addresses${already}${bad}\n`);
+        if (result.bad.length)
+          process.stderr.write(
+            printable(
+              `bounced: skipped ${result.bad.length} lines that are not email addresses: ${describeBad(result.bad)}\n`,
+            ),
+          );
         return EXIT.ok;
       }),
     );
@@ -218,27 +265,44 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('digest')
     .description('the digest to ops: everything since the last digest sent')
     .option('--now', 'send it now through the configured SMTP server')
-    .option('--dry-run', 'print it instead of sending (text part; --html for the HTML part)')
-    .option('--html', 'with --dry-run: print the HTML part')
-    .action((opts: { now?: boolean; dryRun?: boolean; html?: boolean }) =>
-      withApp(async (app) => {
-        if (!opts.now && !opts.dryRun) {
-          process.stderr.write('bounced: digest needs --now (send) or --dry-run (print)\n');
-          return EXIT.usage;
-        }
-        const result = await digestOnce(app, opts.dryRun ? 'dry-run' : 'send');
-        if (result.outcome === 'dry-run') {
-          process.stdout.write(
-            `Subject: ${result.message.subject}\n\n${opts.html ? result.message.html : result.message.text}`,
-          );
-        } else {
-          process.stdout.write(
-            result.outcome === 'sent' ? 'digest sent\n' : 'nothing new since the last digest; not sent\n',
-          );
-        }
-        return EXIT.ok;
-      }),
-    );
+    .option('--dry-run', 'show it instead of sending: the text part (with its Subject line)')
+    .option('--html', 'with --dry-run: the HTML part, a complete HTML document and nothing else')
+    .option('--eml', 'with --dry-run: the whole MIME message that would be sent, CSV attached')
+    .option('--output <file>', 'with --dry-run: write to this file instead of standard output')
+    .action((opts: { now?: boolean; dryRun?: boolean; html?: boolean; eml?: boolean; output?: string }) => {
+      if (!opts.now && !opts.dryRun) {
+        process.stderr.write('bounced: digest needs --now (send) or --dry-run (print)\n');
+        code = EXIT.usage;
+        return;
+      }
+      if (opts.html && opts.eml) {
+        process.stderr.write('bounced: digest takes --html or --eml, not both\n');
+        code = EXIT.usage;
+        return;
+      }
+      return withApp(
+        async (app) => {
+          // Opened before the digest is built: a path that cannot be created fails at once.
+          const out = opts.output ? await openOutput(opts.output) : undefined;
+          const result = await digestOnce(app, opts.dryRun ? 'dry-run' : 'send');
+          let body: string | Buffer;
+          if (result.outcome === 'dry-run') {
+            const { message } = result;
+            body = opts.eml
+              ? await composeMime(digestMail(app.config, message, result.periodEnd))
+              : opts.html
+                ? message.html
+                : `Subject: ${message.subject}\n\n${message.text}`;
+          } else {
+            body =
+              result.outcome === 'sent' ? 'digest sent\n' : 'nothing new since the last digest; not sent\n';
+          }
+          await writeAll(out ?? process.stdout, body, opts.output);
+          return EXIT.ok;
+        },
+        { requires: opts.now ? requireDigest : undefined, readOnly: Boolean(opts.dryRun) },
+      );
+    });
 
   program
     .command('export')
@@ -249,26 +313,30 @@ export async function main(argv: readonly string[]): Promise<number> {
       'only suppressions added or renewed since this date (ISO 8601, e.g. 2026-11-01)',
     )
     .option('--output <file>', 'write to this file instead of standard output')
-    .action((opts: { format: string; since?: string; output?: string }) =>
-      withApp(async (app) => {
-        if (opts.format !== 'csv' && opts.format !== 'json') {
-          process.stderr.write(`bounced: --format must be csv or json, got "${opts.format}"\n`);
-          return EXIT.usage;
-        }
-        const since = opts.since ? new Date(opts.since) : undefined;
-        if (since && Number.isNaN(since.getTime())) {
-          process.stderr.write(`bounced: --since must be a date such as 2026-11-01, got "${opts.since}"\n`);
-          return EXIT.usage;
-        }
-        const out = opts.output ? createWriteStream(opts.output) : process.stdout;
-        await exportSuppressions(app.db, out, { format: opts.format, since: since?.toISOString() });
-        if (opts.output)
-          await new Promise<void>((resolve, reject) =>
-            out.end((err?: Error | null) => (err ? reject(err) : resolve())),
-          );
-        return EXIT.ok;
-      }),
-    );
+    .action((opts: { format: string; since?: string; output?: string }) => {
+      // The arguments first: a typo is a usage error whether or not a database exists.
+      const format = opts.format;
+      if (format !== 'csv' && format !== 'json') {
+        process.stderr.write(`bounced: --format must be csv or json, got "${format}"\n`);
+        code = EXIT.usage;
+        return;
+      }
+      const since = opts.since ? new Date(opts.since) : undefined;
+      if (since && Number.isNaN(since.getTime())) {
+        process.stderr.write(`bounced: --since must be a date such as 2026-11-01, got "${opts.since}"\n`);
+        code = EXIT.usage;
+        return;
+      }
+      return withApp(
+        async (app) => {
+          const out = opts.output ? await openOutput(opts.output) : process.stdout;
+          await exportSuppressions(app.db, out, { format, since: since?.toISOString() });
+          if (opts.output) await closeOutput(out, opts.output);
+          return EXIT.ok;
+        },
+        { readOnly: true },
+      );
+    });
 
   const verp = program
     .command('verp')
@@ -278,32 +346,43 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('print the signed return path to send a message to ADDRESS with')
     .argument('<address>', 'the recipient')
     .action((address: string) => {
-      const config = loadConfig({ file: program.opts<GlobalOptions>().config });
-      const normal = normalizeAddress(address);
-      if (!normal) {
-        code = badAddress(address);
+      const loaded = config();
+      const parsed = parseMailbox(address);
+      if ('problem' in parsed) {
+        code = badAddress(address, parsed.problem);
         return;
       }
-      if (!config.verp.secret?.length)
+      const normal = parsed.address;
+      if (!loaded.verp.secret?.length)
         throw new ConfigError(
           'verp.secret',
           `verp.secret is required to sign: set ${envName('verp.secret')} or ${envName('verp.secret')}_FILE`,
         );
       process.stdout.write(
-        `${signReturnPath(normal, { secrets: config.verp.secret, format: config.verp.format, maxAgeDays: config.verp.maxAgeDays })}\n`,
+        `${signReturnPath(normal, { secrets: loaded.verp.secret, format: loaded.verp.format, maxAgeDays: loaded.verp.maxAgeDays })}\n`,
       );
     });
 
   program
     .command('health')
     .description('check the database and the age of the last successful scan (exit 0 healthy, 1 not)')
-    .action(() =>
-      withApp(async (app) => {
-        const health = await checkHealth(app);
-        process.stdout.write(`${JSON.stringify(health)}\n`);
-        return health.ok ? EXIT.ok : EXIT.failed;
-      }),
-    );
+    .action(async () => {
+      try {
+        await withApp(
+          async (app) => {
+            const health = await checkHealth(app);
+            process.stdout.write(`${JSON.stringify(health)}\n`);
+            return health.ok ? EXIT.ok : EXIT.failed;
+          },
+          { readOnly: true },
+        );
+      } catch (err) {
+        // Before the first scan there is nothing to check: unhealthy, said as JSON like the rest.
+        if (!(err instanceof NoDatabaseError)) throw err;
+        process.stdout.write(`${JSON.stringify({ ok: false, database: 'missing', problem: err.message })}\n`);
+        code = EXIT.failed;
+      }
+    });
 
   program
     .command('migrate')
@@ -323,31 +402,28 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** Each kind of failure: the words before its message, and the exit code (see the README). */
+const FAILURES: readonly (readonly [new (...args: never[]) => Error, string, number])[] = [
+  [ConfigError, 'config error: ', EXIT.config],
+  [MailboxError, 'mailbox error: ', EXIT.unavailable],
+  [MailError, 'mail error: ', EXIT.unavailable],
+  [InputError, '', EXIT.noInput],
+  [NoDatabaseError, '', EXIT.noInput],
+  [ImportRefusedError, '', EXIT.dataErr],
+  [OutputError, '', EXIT.cantCreate],
+  [ScanLockedError, '', EXIT.tempfail],
+];
+
 function reportError(err: unknown): number {
   if (err instanceof CommanderError) {
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   const say = (kind: string, e: Error) => process.stderr.write(`bounced: ${kind}${e.message}\n`);
-  if (err instanceof ConfigError) {
-    say('config error: ', err);
-    return EXIT.config;
-  }
-  if (err instanceof MailboxError) {
-    say('mailbox error: ', err);
-    return EXIT.unavailable;
-  }
-  if (err instanceof MailError) {
-    say('mail error: ', err);
-    return EXIT.unavailable;
-  }
-  if (err instanceof InputError) {
-    say('', err);
-    return EXIT.noInput;
-  }
-  if (err instanceof ScanLockedError) {
-    say('', err);
-    return EXIT.tempfail;
-  }
+  for (const [type, kind, exit] of FAILURES)
+    if (err instanceof type) {
+      say(kind, err);
+      return exit;
+    }
   const database = asDatabaseError(err);
   if (database) {
     say('database error: ', database);
@@ -358,7 +434,35 @@ function reportError(err: unknown): number {
   return EXIT.software;
 }
 
-function badAddress(address: string): number {
-  process.stderr.write(`bounced: not an email address: "${address}"\n`);
+function badAddress(address: string, problem: string): number {
+  process.stderr.write(`bounced: not an email address: ${JSON.stringify(address)} (${problem})\n`);
   return EXIT.usage;
+}
+
+/** The version in package.json, two folders up from src/ or from dist/src/. */
+function packageVersion(): string {
+  for (const up of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'bounced' && pkg.version) return pkg.version;
+    } catch {
+      // not this one
+    }
+  }
+  return 'unknown';
+}
+
+/** The digest as it would be mailed: the same fields runDigest sends. */
+function digestMail(config: Config, message: DigestMessage, periodEnd: string): OutgoingMail {
+  return {
+    from: config.digest.from ?? 'bounced@localhost',
+    to: config.digest.to ?? 'ops@localhost',
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    attachments: [digestAttachment(message, periodEnd)],
+  };
 }

@@ -30,12 +30,14 @@ export interface App {
 
 export interface OpenAppOptions {
   readonly logger?: Logger;
+  /** A read-only command: a missing database is an error, not a new empty one. */
+  readonly mustExist?: boolean;
 }
 
 /** Opens the database (applying pending migrations) and builds the components. */
 export async function openApp(config: Config, options: OpenAppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger({ level: config.log.level });
-  const db = openDatabase(config.database.url);
+  const db = openDatabase(config.database.url, { mustExist: options.mustExist });
   try {
     const applied = await migrate(db);
     if (applied.length) logger.child({ component: 'store' }).info({ applied }, 'migrations applied');

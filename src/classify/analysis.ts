@@ -29,6 +29,8 @@ export interface Analysis {
   readonly kind: MessageKind;
   /** Which parser read it (rfc3464, a dialect), when one did. */
   readonly format?: string;
+  /** A complaint's ARF Feedback-Type (RFC 5965 §3.1): abuse, not-spam, auth-failure … */
+  readonly feedbackType?: string;
   /** Why a message is `none`, or which bound cut the report short. */
   readonly note?: string;
   /** The report was cut by a bound: recipients after the last complete one were not read. */

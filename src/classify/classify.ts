@@ -26,19 +26,25 @@ export function classify(result: ParseResult, options: ClassifyOptions = {}): An
   if (report.type !== 'delivery-status') {
     // A complaint or an automatic reply: never a failure, whatever its text says.
     const complaint = report.type === 'feedback';
+    const feedback = complaint ? feedbackVerdict(report.feedbackType) : undefined;
     return {
       kind: complaint ? 'complaint' : 'autoreply',
       format: report.format,
+      feedbackType: complaint ? (report.feedbackType ?? 'abuse') : undefined,
       reportingMta: report.reportingMta,
       arrivalDate: report.arrivalDate,
       originalMessageId: report.original.messageId,
       recipients: report.recipients.map((r) => ({
         address: r.address,
         action: r.action ?? (complaint ? 'complained' : 'autoreplied'),
-        diagnostic: complaint ? report.feedbackType : r.diagnostic,
-        reason: complaint ? 'feedback' : 'vacation',
+        diagnostic: feedback?.senderSide
+          ? (r.diagnostic ?? report.feedbackType)
+          : complaint
+            ? report.feedbackType
+            : r.diagnostic,
+        reason: feedback?.reason ?? 'vacation',
         hard: false,
-        senderSide: false,
+        senderSide: feedback?.senderSide ?? false,
       })),
     };
   }
@@ -55,6 +61,25 @@ export function classify(result: ParseResult, options: ClassifyOptions = {}): An
     originalReturnPath: report.original.returnPath,
     recipients,
   };
+}
+
+/**
+ * ARF feedback types (RFC 5965 §7.3, RFC 6591): abuse is the recipient's complaint;
+ * auth-failure, fraud and virus are findings about our sending (sender-side evidence);
+ * not-spam and other are recorded as they are. Whether any of them suppresses is the
+ * policy's decision.
+ */
+function feedbackVerdict(type: string | undefined): { reason: string; senderSide: boolean } {
+  switch (type) {
+    case 'auth-failure':
+      return { reason: 'authfailure', senderSide: true };
+    case 'fraud':
+      return { reason: 'securityerror', senderSide: true };
+    case 'virus':
+      return { reason: 'virusdetected', senderSide: true };
+    default:
+      return { reason: 'feedback', senderSide: false };
+  }
 }
 
 function kindOf(recipients: readonly RecipientVerdict[]): MessageKind {

@@ -17,7 +17,8 @@ export function parseFiles(files: readonly string[], options: ParseFilesOptions)
   for (const file of files) {
     let bytes: Buffer;
     try {
-      bytes = readFileSync(file);
+      // "-" is standard input (fd 0), as in cat and jq: `curl … | bounced parse -`.
+      bytes = readFileSync(file === '-' ? 0 : file);
     } catch (err) {
       options.err(`bounced: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
       code = EXIT.noInput;

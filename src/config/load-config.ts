@@ -2,12 +2,20 @@ import { readFileSync } from 'node:fs';
 import { validate as validateCron } from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import { type Config, ConfigError } from './config.ts';
+import { closest as closestWord, distance } from 'fastest-levenshtein';
+import { parseMailbox } from '../parse/address.ts';
+import { sqliteFileOf } from './database-url.ts';
 import { envName, OPTIONS, type OptionSpec } from './options.ts';
 
 export interface LoadConfigOptions {
   /** A YAML file given with --config (or BOUNCED_CONFIG). */
   readonly file?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Told of each BOUNCED_* variable that is no option (a typo, usually). A warning, not an
+   * error: other tools share the environment.
+   */
+  readonly warn?: (message: string) => void;
 }
 
 type Value = string | number | boolean | readonly string[];
@@ -20,15 +28,25 @@ type Value = string | number | boolean | readonly string[];
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const values = new Map<string, Value>();
+  const sources = new Map<string, string>();
   for (const spec of OPTIONS) if (spec.default !== undefined) values.set(spec.key, spec.default);
 
   const file = options.file ?? env.BOUNCED_CONFIG;
-  if (file) for (const [key, value] of readFileValues(file)) values.set(key, value);
+  if (file)
+    for (const [key, value] of readFileValues(file)) {
+      values.set(key, value);
+      sources.set(key, `in ${file}`);
+    }
 
   for (const spec of OPTIONS) {
     const fromEnv = readEnv(spec, env);
-    if (fromEnv) values.set(spec.key, coerce(spec, fromEnv.raw, fromEnv.source));
+    if (fromEnv) {
+      values.set(spec.key, coerce(spec, fromEnv.raw, fromEnv.source));
+      sources.set(spec.key, fromEnv.source);
+    }
   }
+  for (const message of unknownVariables(env)) options.warn?.(message);
+  const from = (key: string) => sources.get(key) ?? 'the default';
 
   const port = values.get('imap.port') ?? (values.get('imap.tls') === 'implicit' ? 993 : 143);
   values.set('imap.port', port);
@@ -43,9 +61,26 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   } catch {
     throw new ConfigError(
       'digest.timezone',
-      `digest.timezone: expected an IANA time zone such as Europe/Paris, got "${timezone}"`,
+      `digest.timezone (${from('digest.timezone')}): expected an IANA time zone such as Europe/Paris, got "${timezone}"`,
     );
   }
+  for (const key of ['digest.to', 'digest.from']) {
+    const value = values.get(key);
+    if (typeof value !== 'string') continue;
+    // digest.to may list several recipients: "ops@example.com, oncall@example.com".
+    for (const part of key === 'digest.to' ? value.split(',') : [value]) {
+      const parsed = parseMailbox(part);
+      if ('problem' in parsed)
+        throw new ConfigError(
+          key,
+          `${key} (${from(key)}): ${JSON.stringify(part.trim())} is not an email address: ${parsed.problem}`,
+        );
+    }
+  }
+  const url = String(values.get('database.url'));
+  const database = sqliteFileOf(url);
+  if ('problem' in database)
+    throw new ConfigError('database.url', `database.url (${from('database.url')}): ${database.problem}`);
   const config = build(values);
   if (config.verp.mode !== 'off' && !config.verp.secret?.length)
     throw new ConfigError(
@@ -75,11 +110,53 @@ function readFileValues(file: string): Map<string, Value> {
   }
   const out = new Map<string, Value>();
   if (doc === null || doc === undefined) return out;
-  flatten(doc, '', file, out);
+  const unknown: string[] = [];
+  flatten(doc, '', file, out, unknown);
+  if (unknown.length)
+    throw new ConfigError(
+      unknown[0]!,
+      `unknown config ${unknown.length === 1 ? 'key' : 'keys'} in ${file}: ${unknown.map((k) => withSuggestion(k, OPTION_KEYS)).join(', ')}`,
+    );
   return out;
 }
 
-function flatten(node: unknown, prefix: string, file: string, out: Map<string, Value>): void {
+const OPTION_KEYS = OPTIONS.map((o) => o.key);
+
+/**
+ * "imap.hots (did you mean imap.host?)", when a known name is close enough. PREFIX, shared
+ * by every name (BOUNCED_), is left out of the comparison.
+ */
+function withSuggestion(name: string, known: readonly string[], prefix = ''): string {
+  const strip = (n: string) => n.slice(prefix.length).toLowerCase();
+  const word = strip(name);
+  const best = closestWord(word, known.map(strip));
+  // A third of the name may differ: "imap.hots" finds imap.host, "colour" finds nothing.
+  const near = best !== undefined && distance(word, best) <= Math.max(1, Math.floor(word.length / 3));
+  const original = near ? known.find((k) => strip(k) === best) : undefined;
+  return original ? `${name} (did you mean ${original}?)` : name;
+}
+
+/** BOUNCED_* variables that are no option, no option's _FILE and not BOUNCED_CONFIG. */
+function unknownVariables(env: NodeJS.ProcessEnv): string[] {
+  const known = new Set(['BOUNCED_CONFIG']);
+  for (const key of OPTION_KEYS) {
+    known.add(envName(key));
+    known.add(`${envName(key)}_FILE`);
+  }
+  const names = [...known];
+  return Object.keys(env)
+    .filter((name) => name.startsWith('BOUNCED_') && !known.has(name))
+    .sort()
+    .map((name) => `unknown variable ${withSuggestion(name, names, 'BOUNCED_')} is ignored`);
+}
+
+function flatten(
+  node: unknown,
+  prefix: string,
+  file: string,
+  out: Map<string, Value>,
+  unknown: string[],
+): void {
   if (typeof node !== 'object' || node === null || Array.isArray(node)) {
     throw new ConfigError(prefix || 'config', `${prefix || 'the top level'} in ${file} must be a mapping`);
   }
@@ -90,9 +167,9 @@ function flatten(node: unknown, prefix: string, file: string, out: Map<string, V
       if (value === null || value === undefined) continue;
       out.set(key, coerce(spec, value, `in ${file}`));
     } else if (OPTIONS.some((o) => o.key.startsWith(`${key}.`))) {
-      if (value !== null) flatten(value, key, file, out);
+      if (value !== null) flatten(value, key, file, out, unknown);
     } else {
-      throw new ConfigError(key, `unknown config key ${key} in ${file}`);
+      unknown.push(key);
     }
   }
 }

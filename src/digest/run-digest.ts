@@ -58,13 +58,7 @@ export async function runDigest(
       subject: message.subject,
       text: message.text,
       html: message.html,
-      attachments: [
-        {
-          filename: `new-suppressions-${end.slice(0, 10)}.csv`,
-          content: message.csv,
-          contentType: 'text/csv; charset=utf-8',
-        },
-      ],
+      attachments: [digestAttachment(message, end)],
     });
   } catch (err) {
     await deps.source.record(start, end, 'failed', (err as Error).message);
@@ -76,4 +70,13 @@ export async function runDigest(
     'digest sent',
   );
   return { outcome: 'sent', ...result };
+}
+
+/** The CSV the digest carries: every row of every section, uncut (the HTML caps long ones). */
+export function digestAttachment(message: DigestMessage, periodEnd: string) {
+  return {
+    filename: `bounced-digest-${periodEnd.slice(0, 10)}.csv`,
+    content: message.csv,
+    contentType: 'text/csv; charset=utf-8',
+  };
 }

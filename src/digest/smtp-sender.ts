@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import nodemailer, { type Transporter } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { MailError, type MailSender, type OutgoingMail } from './mail-sender.ts';
 
 export interface SmtpSettings {
@@ -43,14 +44,7 @@ export class SmtpSender implements MailSender {
 
   async send(mail: OutgoingMail): Promise<void> {
     try {
-      await this.transport.sendMail({
-        from: mail.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        attachments: mail.attachments.map((a) => ({ ...a })),
-      });
+      await this.transport.sendMail(nodemailerMessage(mail));
     } catch (err) {
       const e = err as Error & { code?: string; response?: string; responseCode?: number };
       if (this.settings.user && e.code === 'EAUTH' && [500, 502, 503, 504].includes(e.responseCode ?? 0)) {
@@ -69,4 +63,20 @@ export class SmtpSender implements MailSender {
   close(): void {
     this.transport.close();
   }
+}
+
+function nodemailerMessage(mail: OutgoingMail) {
+  return {
+    from: mail.from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    attachments: mail.attachments.map((a) => ({ ...a })),
+  };
+}
+
+/** The MIME message nodemailer would send for MAIL, as bytes (`digest --dry-run --eml`). */
+export async function composeMime(mail: OutgoingMail): Promise<Buffer> {
+  return new MailComposer(nodemailerMessage(mail)).compile().build();
 }

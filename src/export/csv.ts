@@ -22,13 +22,21 @@ export function csvLine(cells: readonly (string | number | null | undefined)[]):
 
 /** Parses RFC 4180 text (quoted fields, doubled quotes, CRLF or LF); tolerant of a BOM. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
+  return parseCsvLines(text).map((r) => r.cells);
+}
+
+/** As parseCsv, with the line each row starts on (1-based), for error messages. */
+export function parseCsvLines(text: string): { line: number; cells: string[] }[] {
+  const rows: { line: number; cells: string[] }[] = [];
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  let line = 1;
+  let rowLine = 1;
   const s = text.replace(/^\uFEFF/, '');
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
+    if (c === '\n' || (c === '\r' && s[i + 1] !== '\n')) line++;
     if (quoted) {
       if (c === '"' && s[i + 1] === '"') {
         field += '"';
@@ -42,16 +50,20 @@ export function parseCsv(text: string): string[][] {
       row.push(field);
       field = '';
     } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && s[i + 1] === '\n') i++;
+      if (c === '\r' && s[i + 1] === '\n') {
+        i++;
+        line++;
+      }
       row.push(field);
-      rows.push(row);
+      rows.push({ line: rowLine, cells: row });
+      rowLine = line;
       row = [];
       field = '';
     } else field += c;
   }
   if (field !== '' || row.length) {
     row.push(field);
-    rows.push(row);
+    rows.push({ line: rowLine, cells: row });
   }
-  return rows.filter((r) => r.some((f) => f.trim() !== ''));
+  return rows.filter((r) => r.cells.some((f) => f.trim() !== ''));
 }

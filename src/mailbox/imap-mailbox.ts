@@ -277,6 +277,20 @@ function toMailboxError(err: unknown, s: ImapSettings): MailboxError {
       { cause: err },
     );
   }
+  // TLS from the first byte, and the server answered in plaintext ("* OK …"): port 143.
+  if (
+    s.tls === 'implicit' &&
+    e.code &&
+    /WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|UNKNOWN_PROTOCOL|RECORD_LAYER_FAILURE/i.test(
+      `${e.code} ${e.message}`,
+    )
+  ) {
+    return new MailboxError(
+      'ETLS',
+      `the server did not speak TLS on port ${s.port} of ${s.host}; try imap.tls=starttls (or imap.port=993 for implicit TLS)`,
+      { cause: err },
+    );
+  }
   if (e.code && TLS_CODES.test(e.code)) {
     return new MailboxError(
       'ETLS',
@@ -284,6 +298,16 @@ function toMailboxError(err: unknown, s: ImapSettings): MailboxError {
       { cause: err },
     );
   }
+  if (e.code === 'ECONNREFUSED')
+    return new MailboxError(
+      'ECONNECT',
+      `connection refused by ${where}: is the IMAP server running, and is ${s.port} its port?`,
+      { cause: err },
+    );
+  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')
+    return new MailboxError('ECONNECT', `cannot resolve the IMAP server's name ${s.host} (${e.code})`, {
+      cause: err,
+    });
   return new MailboxError('ECONNECT', `cannot connect to IMAP server ${where}: ${describe(err)}`, {
     cause: err,
   });

@@ -19,14 +19,22 @@ export function parseArf(view: MessageView): Report | undefined {
     const original = readOriginal(view.entity) ?? {};
     const listed = fields.getAll('original-rcpt-to').map((a) => normalizeAddress(a));
     const fromTo = listed.some(Boolean) ? [] : (original.to ?? '').split(',').map((a) => normalizeAddress(a));
-    const addresses = unique([...listed, ...fromTo]);
+    // "A report with no type" is read as abuse, as the providers that send one mean it.
+    const feedbackType = fields.get('feedback-type')?.trim().toLowerCase() || 'abuse';
+    const aboutSender = SENDER_TYPES.has(feedbackType);
+    // An auth-failure, fraud or virus report is about the sending, and may name no
+    // recipient: the evidence is then filed under the original's From, our own address.
+    const fallback =
+      aboutSender && !listed.some(Boolean) && !fromTo.some(Boolean) ? [normalizeAddress(original.from)] : [];
+    const addresses = unique([...listed, ...fromTo, ...fallback]);
+    const detail = aboutSender ? senderDetail(feedbackType, fields) : undefined;
     return {
       type: 'feedback',
       format: 'arf',
-      feedbackType: fields.get('feedback-type')?.trim().toLowerCase() ?? 'abuse',
+      feedbackType,
       reportingMta: fields.get('reporting-mta')?.replace(/^\s*dns\s*;\s*/i, ''),
       arrivalDate: fields.get('arrival-date') ?? fields.get('received-date'),
-      recipients: addresses.map(complained),
+      recipients: addresses.map((a) => ({ ...complained(a), ...(detail ? { diagnostic: detail } : {}) })),
       original,
     };
   }
@@ -44,6 +52,24 @@ export function parseArf(view: MessageView): Report | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * Feedback types about the sending, not a recipient's wish (RFC 5965 §7.3, RFC 6591 §3):
+ * an authentication failure of our mail, a phishing ("fraud") or virus finding.
+ */
+const SENDER_TYPES = new Set(['auth-failure', 'fraud', 'virus']);
+
+/** What an auth-failure report says failed (RFC 6591 §3.1): "Auth-Failure: dkim", "Reported-Domain: example.com". */
+function senderDetail(type: string, fields: ReturnType<typeof parseFieldsFromText>): string {
+  const parts = [`ARF ${type} report`];
+  const failure = fields.get('auth-failure')?.trim();
+  if (failure) parts.push(`${failure} failed`);
+  const domain = fields.get('reported-domain')?.trim() ?? fields.get('dkim-domain')?.trim();
+  if (domain) parts.push(`for ${domain}`);
+  const source = fields.get('source-ip')?.trim();
+  if (source) parts.push(`from ${source}`);
+  return parts.join(' ');
 }
 
 function complained(address: string): ReportRecipient {

@@ -26,8 +26,15 @@ export type EventClass =
 export function classifyEvent(
   kind: MessageKind,
   r: Pick<RecipientVerdict, 'action' | 'hard' | 'senderSide'>,
+  feedbackType?: string,
 ): EventClass {
-  if (kind === 'complaint') return 'complaint';
+  if (kind === 'complaint') {
+    // Only the recipient's own complaint suppresses (RFC 5965 §3.1 "abuse"; a report
+    // without a type is read as one). auth-failure, fraud and virus are about our sending;
+    // not-spam undoes nothing by itself; other, and types not registered, are recorded.
+    if (r.senderSide) return 'sender-side';
+    return feedbackType === undefined || feedbackType === 'abuse' ? 'complaint' : 'ignored';
+  }
   if (kind === 'autoreply' || kind === 'delayed' || kind === 'none') return 'ignored';
   if (r.action === 'delivered' || r.action === 'relayed' || r.action === 'expanded') return 'success';
   if (r.action !== 'failed') return 'ignored';

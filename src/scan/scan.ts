@@ -245,7 +245,7 @@ function eventsOf(analysis: Analysis, message: MessageInfo, policy: PolicySettin
   const date = message.date ? new Date(message.date) : undefined;
   const occurredAt = date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined;
   return analysis.recipients.map((r) => {
-    const policyClass = classifyEvent(analysis.kind, r);
+    const policyClass = classifyEvent(analysis.kind, r, analysis.feedbackType);
     const rule = immediateSuppression(policyClass, policy);
     const words = REASONS.get(r.reason)?.description ?? r.reason;
     return {

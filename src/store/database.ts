@@ -1,4 +1,5 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { sqliteFileOf } from '../config/database-url.ts';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -14,29 +15,34 @@ export class DatabaseError extends Error {
   }
 }
 
-/**
- * `database.url` → a file path. Accepts a plain path, `sqlite:PATH`, `sqlite://PATH`
- * (`sqlite:///abs/path` for an absolute one) and `:memory:`.
- */
+/** `database.url` → a file path (see sqliteFileOf for the forms it takes). */
 export function sqlitePath(url: string): string {
-  if (url === ':memory:' || url === 'sqlite::memory:') return ':memory:';
-  if (/^(postgres|postgresql):/i.test(url)) {
-    throw new DatabaseError(
-      `database.url: PostgreSQL is not supported by this version (got a ${url.split(':')[0]} URL)`,
-    );
+  const file = sqliteFileOf(url);
+  if ('problem' in file) throw new DatabaseError(`database.url: ${file.problem}`);
+  return file.path;
+}
+
+/** A database a read-only command needs does not exist: nothing to read yet. */
+export class NoDatabaseError extends Error {
+  readonly code = 'ENODATABASE';
+  constructor(path: string) {
+    super(`no database at ${path}; run a scan first (bounced scan)`);
+    this.name = 'NoDatabaseError';
   }
-  const m = /^sqlite:(\/\/)?(.*)$/i.exec(url);
-  const path = m ? m[2]! : url;
-  if (!path) throw new DatabaseError('database.url: the sqlite URL names no file');
-  return path;
+}
+
+export interface OpenOptions {
+  /** Read-only commands never create a database: a missing file is a NoDatabaseError. */
+  readonly mustExist?: boolean;
 }
 
 /** Opens (creating when missing) the SQLite database: WAL journal, a busy timeout, foreign keys. */
-export function openDatabase(url: string): Db {
+export function openDatabase(url: string, options: OpenOptions = {}): Db {
   const path = sqlitePath(url);
+  if (options.mustExist && (path === ':memory:' || !existsSync(path))) throw new NoDatabaseError(path);
   let sqlite: SQLite.Database;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    if (path !== ':memory:') makeParents(dirname(resolve(path)));
     sqlite = new SQLite(path);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
@@ -106,4 +112,24 @@ function whyNotOpened(path: string, err: unknown): string {
     if (code === 'EROFS' || code === 'EACCES') return `the database directory is read-only (${code})`;
   }
   return known ? known.message : (err as Error).message;
+}
+
+/**
+ * The database's folder, created when missing. By hand, one level at a time, because
+ * mkdirSync's recursive mode never returns under /proc ("/proc/nope/db.sqlite" spins at
+ * full CPU on Node 20): the nearest folder that exists must be a writable directory.
+ */
+function makeParents(dir: string): void {
+  const missing: string[] = [];
+  let at = dir;
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  if (missing.length === 0) return;
+  if (!statSync(at).isDirectory())
+    throw Object.assign(new Error(`${at} is not a directory`), { code: 'ENOTDIR' });
+  for (const d of missing) mkdirSync(d);
 }

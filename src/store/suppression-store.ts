@@ -2,7 +2,7 @@ import { suppressionKey } from '../parse/address.ts';
 import { type Db, inTransaction } from './database.ts';
 import { toSuppressionRow } from './suppression-row.ts';
 import type { SuppressionRow } from './records.ts';
-import { log, suppress } from './suppression-writer.ts';
+import { isSuppressed, log, suppress } from './suppression-writer.ts';
 
 export interface EvidenceRow {
   readonly at: string;
@@ -41,25 +41,30 @@ export class SuppressionStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Adds an address by hand (source "manual"). */
+  /**
+   * Adds an address by hand (source "manual"). Idempotent: an address already on the list
+   * is left as it is (false), so a second add neither changes its cause nor counts an event.
+   */
   async add(
     address: string,
     reason = 'added by hand',
     action: 'added' | 'imported' = 'added',
-  ): Promise<void> {
+  ): Promise<boolean> {
     const at = this.now().toISOString();
     const key = suppressionKey(address);
     // suppress() writes the history line ("suppressed", source manual, the rule).
-    await inTransaction(this.db, (trx) =>
-      suppress(
+    return inTransaction(this.db, async (trx) => {
+      if (await isSuppressed(trx, key)) return false;
+      await suppress(
         trx,
         key,
         { source: 'manual', rule: action === 'imported' ? 'imported' : 'added by hand' },
         { reason: 'manual', cause: reason },
         [],
         at,
-      ),
-    );
+      );
+      return true;
+    });
   }
 
   /**

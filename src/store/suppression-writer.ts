@@ -16,6 +16,11 @@ export interface Cause {
 /**
  * Adds or renews a suppression, with its evidence, and logs the change. A removed
  * suppression comes back (history kept) when a new event suppresses the address again.
+ *
+ * The record's source, rule, reason, cause and status always describe one event: the one
+ * that fired the rule. A later event on an active suppression (a 4.1.1 bounce after a
+ * complaint) adds evidence and moves last_bounced_at; it does not rewrite the cause under
+ * the complaint's rule. bounce_count counts events; a manual add has none.
  */
 export async function suppress(
   tx: Tx,
@@ -46,7 +51,7 @@ export async function suppress(
         diagnostic,
         first_bounced_at: at,
         last_bounced_at: at,
-        bounce_count: Math.max(1, evidence.length),
+        bounce_count: evidence.length,
         last_event_id: evidence.at(-1) ?? null,
         created_at: at,
         updated_at: at,
@@ -63,20 +68,19 @@ export async function suppress(
     await tx
       .updateTable('suppressions')
       .set({
-        last_bounced_at: at,
-        bounce_count: sql`suppressions.bounce_count + ${Math.max(1, evidence.length)}`,
-        reason: cause.reason,
-        cause: cause.cause,
-        status: cause.status ?? null,
-        reply_code: cause.replyCode ?? null,
-        diagnostic,
-        last_event_id: evidence.at(-1) ?? null,
+        bounce_count: sql`suppressions.bounce_count + ${evidence.length}`,
+        ...(evidence.length ? { last_bounced_at: at, last_event_id: evidence.at(-1)! } : {}),
         updated_at: at,
         ...(reactivated
           ? {
               active: 1,
               source: rule.source,
               rule: rule.rule,
+              reason: cause.reason,
+              cause: cause.cause,
+              status: cause.status ?? null,
+              reply_code: cause.replyCode ?? null,
+              diagnostic,
               suppressed_at: at,
               removed_at: null,
               removed_reason: null,

@@ -82,7 +82,8 @@ describe('bounced suppressions, by hand', () => {
     writeFileSync(other, '\uFEFFName,E-mail,Note\r\nAda,ada@receiver.example,"hard, 2019"\r\nBob,bob@,x\r\n');
     const r = runCli(['suppressions', 'import', other], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('imported 1 addresses; skipped 1: bob@');
+    expect(r.stdout).toContain('imported 1 addresses; skipped 1 bad lines');
+    expect(r.stderr).toContain('line 3 "bob@" (it needs a local part, "@" and a domain)');
 
     expect(runCli(['suppressions', 'add', '--', '=1+cmd@receiver.example'], env).code).toBe(0);
     const exported = join(dir, 'export.csv');
@@ -128,6 +129,14 @@ describe('bounced health', () => {
     const before = runCli(['health'], env);
     expect(before.code).toBe(1);
     expect(JSON.parse(before.stdout)).toEqual({
+      ok: false,
+      database: 'missing',
+      problem: `no database at ${env.BOUNCED_DATABASE_URL}; run a scan first (bounced scan)`,
+    });
+    expect(runCli(['migrate'], env).code).toBe(0);
+    const empty = runCli(['health'], env);
+    expect(empty.code).toBe(1);
+    expect(JSON.parse(empty.stdout)).toEqual({
       ok: false,
       database: 'ok',
       problem: 'no successful scan yet',

@@ -100,7 +100,9 @@ describe('configuration', () => {
   it('rejects an unknown key in the file, naming it', () => {
     const file = join(tmp(), 'c.yaml');
     writeFileSync(file, 'imap:\n  hots: x\n');
-    expect(errorOf(() => loadConfig({ file, env: {} })).message).toContain('unknown config key imap.hots');
+    expect(errorOf(() => loadConfig({ file, env: {} })).message).toBe(
+      `unknown config key in ${file}: imap.hots (did you mean imap.host?)`,
+    );
   });
 
   it('lets variables override the file', () => {

@@ -85,3 +85,58 @@ export function makeOrdinaryMail(subject = 'Re: your invoice'): Buffer {
     ].join('\r\n'),
   );
 }
+
+/**
+ * An ARF report (RFC 5965) of FEEDBACK_TYPE about a message to RECIPIENT; an auth-failure
+ * one carries RFC 6591's Auth-Failure and Reported-Domain fields. No type: no field.
+ */
+export function makeArf(options: {
+  recipient: string;
+  feedbackType?: string;
+  arrivalDate?: string;
+  date?: string;
+}): Buffer {
+  const n = counter++;
+  const boundary = `ARF${n}.${Date.now()}`;
+  const type = options.feedbackType;
+  return Buffer.from(
+    [
+      'From: feedback@fbl.receiver.example',
+      'To: abuse@sender.example',
+      `Subject: FW: November newsletter`,
+      `Message-ID: <arf-${n}-${Math.random().toString(36).slice(2)}@fbl.receiver.example>`,
+      `Date: ${options.date ?? 'Tue, 17 Nov 2026 08:00:00 +0000'}`,
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/report; report-type=feedback-report; boundary="${boundary}"`,
+      '',
+      `--${boundary}`,
+      'Content-Type: text/plain; charset=us-ascii',
+      '',
+      'This is an email abuse report for an email message received from IP 192.0.2.1.',
+      '',
+      `--${boundary}`,
+      'Content-Type: message/feedback-report',
+      '',
+      ...(type ? [`Feedback-Type: ${type}`] : []),
+      'User-Agent: ExampleFBL/1.0',
+      'Version: 1',
+      'Source-IP: 192.0.2.1',
+      `Original-Rcpt-To: <${options.recipient}>`,
+      `Arrival-Date: ${options.arrivalDate ?? 'Mon, 16 Nov 2026 07:30:00 +0000'}`,
+      ...(type === 'auth-failure' ? ['Auth-Failure: dkim', 'Reported-Domain: sender.example'] : []),
+      '',
+      `--${boundary}`,
+      'Content-Type: message/rfc822',
+      '',
+      'From: news@sender.example',
+      `To: ${options.recipient}`,
+      'Subject: November newsletter',
+      `Message-ID: <orig-arf-${n}@sender.example>`,
+      '',
+      'Hello.',
+      '',
+      `--${boundary}--`,
+      '',
+    ].join('\r\n'),
+  );
+}
