@@ -5,12 +5,12 @@ import { ConfigError } from './config/config.ts';
 import { loadConfig, requireDigest, requireMailbox } from './config/load-config.ts';
 import { envName } from './config/options.ts';
 import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { closeOutput, OutputError, openOutput, writeAll } from './commands/output-file.ts';
 import { printable } from './text/printable.ts';
 import type { Config } from './config/config.ts';
 import { describeBad, ImportRefusedError } from './commands/import-suppressions.ts';
 import type { DigestMessage } from './digest/build-digest.ts';
-import { digestAttachment } from './digest/run-digest.ts';
 import { composeMime } from './digest/smtp-sender.ts';
 import type { OutgoingMail } from './digest/mail-sender.ts';
 import { NoDatabaseError } from './store/database.ts';
@@ -215,7 +215,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         const parsed = parseMailbox(address);
         if ('problem' in parsed) return badAddress(address, parsed.problem);
         const normal = parsed.address;
-        const removed = await app.suppressions.remove(normal, opts.reason);
+        const removed = await app.suppressions.remove(normal, opts.reason, `${whoAmI()} via the CLI`);
         process.stdout.write(removed ? `removed ${normal}\n` : `${normal} is not suppressed\n`);
         return removed ? EXIT.ok : EXIT.failed;
       }),
@@ -289,7 +289,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           if (result.outcome === 'dry-run') {
             const { message } = result;
             body = opts.eml
-              ? await composeMime(digestMail(app.config, message, result.periodEnd))
+              ? await composeMime(digestMail(app.config, message))
               : opts.html
                 ? message.html
                 : `Subject: ${message.subject}\n\n${message.text}`;
@@ -439,6 +439,15 @@ function badAddress(address: string, problem: string): number {
   return EXIT.usage;
 }
 
+/** The user running the command, for the record of a removal. */
+function whoAmI(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'someone';
+  }
+}
+
 /** The version in package.json, two folders up from src/ or from dist/src/. */
 function packageVersion(): string {
   for (const up of ['../package.json', '../../package.json']) {
@@ -456,13 +465,13 @@ function packageVersion(): string {
 }
 
 /** The digest as it would be mailed: the same fields runDigest sends. */
-function digestMail(config: Config, message: DigestMessage, periodEnd: string): OutgoingMail {
+function digestMail(config: Config, message: DigestMessage): OutgoingMail {
   return {
     from: config.digest.from ?? 'bounced@localhost',
     to: config.digest.to ?? 'ops@localhost',
     subject: message.subject,
     text: message.text,
     html: message.html,
-    attachments: [digestAttachment(message, periodEnd)],
+    attachments: message.attachments,
   };
 }

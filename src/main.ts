@@ -3,6 +3,7 @@ import type { Config } from './config/config.ts';
 import { requireDigest, requireMailbox } from './config/load-config.ts';
 import { type DigestResult, runDigest } from './digest/run-digest.ts';
 import { SmtpSender } from './digest/smtp-sender.ts';
+import { sentCounter } from './digest/sent-count.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { ImapMailbox } from './mailbox/imap-mailbox.ts';
 import { runScan, type ScanResult } from './scan/scan.ts';
@@ -165,6 +166,7 @@ export async function digestOnce(app: App, mode: 'send' | 'dry-run'): Promise<Di
       {
         source: app.digests,
         sender,
+        sentCounter: config.digest.sentCount ? sentCounter(config.digest.sentCount) : undefined,
         settings: {
           to: config.digest.to ?? '',
           from: config.digest.from ?? '',

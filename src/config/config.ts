@@ -50,6 +50,7 @@ export interface Config {
     readonly to?: string;
     readonly from?: string;
     readonly sendEmpty: boolean;
+    readonly sentCount?: string;
   };
   readonly smtp: ServerConnection;
   readonly health: { readonly maxScanAgeMinutes: number };

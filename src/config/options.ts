@@ -207,6 +207,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: false,
     doc: 'Send a digest even when nothing happened.',
   },
+  {
+    key: 'digest.sentCount',
+    type: 'string',
+    secret: true,
+    doc: 'How many messages were sent in the period, for the bounce and complaint rates: an http(s) URL (GET with since= and until= added; answers a number or {"count": n}) or a shell command (run with BOUNCED_PERIOD_START and BOUNCED_PERIOD_END; prints a number). A secret: a URL may carry a token.',
+  },
   { key: 'smtp.host', type: 'string', doc: 'SMTP server for the digest. Required for digests.' },
   {
     key: 'smtp.port',

@@ -1,4 +1,6 @@
 import type { Exportable } from '../export/export-row.ts';
+import type { Provider } from './mailbox-provider.ts';
+import type { SentCount } from './sent-count.ts';
 
 /** Everything a digest reports, for one period. Plain data: built by the store, read by build-digest. */
 export interface DigestData {
@@ -6,9 +8,17 @@ export interface DigestData {
   readonly periodEnd: string;
   readonly timezone: string;
   readonly newSuppressions: readonly NewSuppression[];
-  readonly senderSide: readonly SenderSideGroup[];
+  /** Sender-side failures, one per event: rolled up by reason and provider in the digest. */
+  readonly senderSide: readonly SenderSideEvent[];
   readonly approaching: readonly Approaching[];
+  /** The recipients' feedback reports, one entry per address. */
   readonly complaints: readonly Complaint[];
+  /** Suppressions taken off the list in the period. */
+  readonly removals: readonly Removal[];
+  /** Hard-bounce events in the period (the bounce rate's numerator). */
+  readonly hardBounces: number;
+  /** Abuse complaints in the period (the complaint rate's numerator). */
+  readonly abuseComplaints: number;
   readonly ignored: {
     readonly autoreplies: number;
     readonly delays: number;
@@ -17,6 +27,8 @@ export interface DigestData {
   };
   /** Messages waiting in the review folder at the last scan; null when unknown. */
   readonly reviewWaiting: number | null;
+  /** Messages sent in the period (digest.sentCount); undefined when not configured. */
+  readonly sent?: SentCount;
 }
 
 /** A suppression added in the period: the export's fields, the rule, and who reported it. */
@@ -25,13 +37,15 @@ export interface NewSuppression extends Exportable {
   readonly reportingMta: string | null;
 }
 
-export interface SenderSideGroup {
-  /** The recipient domain the failures came from. */
+export interface SenderSideEvent {
+  readonly address: string;
+  /** The recipient domain the failure came from. */
   readonly domain: string;
+  readonly provider: Provider;
   readonly status: string | null;
   readonly reason: string;
-  readonly count: number;
-  readonly example: string | null;
+  readonly diagnostic: string | null;
+  readonly at: string;
 }
 
 export interface Approaching {
@@ -42,8 +56,20 @@ export interface Approaching {
 
 export interface Complaint {
   readonly address: string;
+  /** When the reports arrived (their Arrival-Date, else their Date), oldest and newest. */
+  readonly first: string;
+  readonly last: string;
+  readonly count: number;
+  /** The ARF feedback types seen: abuse, not-spam, other … */
+  readonly types: readonly string[];
+}
+
+export interface Removal {
+  readonly address: string;
   readonly at: string;
-  readonly feedbackType: string | null;
+  /** Who or what removed it: "root via the CLI". */
+  readonly by: string;
+  readonly reason: string | null;
 }
 
 /** Nothing happened in the period: no digest is sent unless configured to. */
@@ -52,6 +78,7 @@ export function isEmpty(d: DigestData): boolean {
     d.newSuppressions.length === 0 &&
     d.senderSide.length === 0 &&
     d.complaints.length === 0 &&
+    d.removals.length === 0 &&
     d.ignored.autoreplies === 0 &&
     d.ignored.delays === 0 &&
     d.ignored.unsigned === 0

@@ -2,6 +2,7 @@ import type { Logger } from '../log/logger.ts';
 import { buildDigest, type DigestMessage } from './build-digest.ts';
 import { type DigestData, isEmpty } from './digest-data.ts';
 import type { MailSender } from './mail-sender.ts';
+import type { SentCounter } from './sent-count.ts';
 
 /** The store as the digest sees it. */
 export interface DigestSource {
@@ -33,6 +34,8 @@ export async function runDigest(
   deps: {
     source: DigestSource;
     sender?: MailSender;
+    /** digest.sentCount: how many messages were sent in the period, for the rates. */
+    sentCounter?: SentCounter;
     settings: DigestSettings;
     logger: Logger;
     now?: () => Date;
@@ -41,7 +44,14 @@ export async function runDigest(
 ): Promise<DigestResult> {
   const start = await deps.source.nextPeriodStart();
   const end = (deps.now ?? (() => new Date()))().toISOString();
-  const data = await deps.source.collect(start, end, deps.settings.timezone);
+  const collected = await deps.source.collect(start, end, deps.settings.timezone);
+  const sent = deps.sentCounter ? await deps.sentCounter.count(start, end) : undefined;
+  if (sent && 'unavailable' in sent)
+    deps.logger.warn(
+      { problem: sent.unavailable },
+      'digest.sentCount failed: the digest shows counts, not rates',
+    );
+  const data = sent ? { ...collected, sent } : collected;
   const message = buildDigest(data);
   const result = { message, periodStart: start, periodEnd: end };
   if (mode === 'dry-run') return { outcome: 'dry-run', ...result };
@@ -58,7 +68,7 @@ export async function runDigest(
       subject: message.subject,
       text: message.text,
       html: message.html,
-      attachments: [digestAttachment(message, end)],
+      attachments: message.attachments,
     });
   } catch (err) {
     await deps.source.record(start, end, 'failed', (err as Error).message);
@@ -70,13 +80,4 @@ export async function runDigest(
     'digest sent',
   );
   return { outcome: 'sent', ...result };
-}
-
-/** The CSV the digest carries: every row of every section, uncut (the HTML caps long ones). */
-export function digestAttachment(message: DigestMessage, periodEnd: string) {
-  return {
-    filename: `bounced-digest-${periodEnd.slice(0, 10)}.csv`,
-    content: message.csv,
-    contentType: 'text/csv; charset=utf-8',
-  };
 }

@@ -1,9 +1,18 @@
 import { readableAddress } from '../parse/address.ts';
-import type { DigestData, NewSuppression, SenderSideGroup } from '../digest/digest-data.ts';
+import type {
+  Complaint,
+  DigestData,
+  NewSuppression,
+  Removal,
+  SenderSideEvent,
+} from '../digest/digest-data.ts';
+import { providerOf } from '../digest/mailbox-provider.ts';
 import { approachingThreshold, type PolicySettings } from '../policy/policy.ts';
 import type { Db } from './database.ts';
 import { SUPPRESSION_COLUMNS, toSuppressionRow } from './suppression-row.ts';
 import { softFailureEvents, softFailures } from './suppression-writer.ts';
+
+type EventQuery = ReturnType<DigestStore['eventsIn']>;
 
 /** The queries of the digest, and the record of digests sent. */
 export class DigestStore {
@@ -71,9 +80,46 @@ export class DigestStore {
       senderSide: await this.senderSide(start, end),
       approaching: await this.approaching(new Date(end)),
       complaints: await this.complaints(start, end),
+      removals: await this.removals(start, end),
+      hardBounces: await this.countEvents(start, end, 'bounce', (q) =>
+        q.where('hard', '=', 1).where('forged', '=', 0),
+      ),
+      abuseComplaints: await this.countEvents(start, end, 'complaint', (q) =>
+        q.where('sender_side', '=', 0).where('diagnostic', '=', 'abuse'),
+      ),
       ignored: await this.ignored(start, end),
       reviewWaiting: await this.reviewWaiting(),
     };
+  }
+
+  private async countEvents(start: string, end: string, kind: string, narrow: (q: EventQuery) => EventQuery) {
+    const row = await narrow(this.eventsIn(start, end).where('kind', '=', kind))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** The events recorded in the period (a query to narrow). */
+  eventsIn(start: string, end: string) {
+    return this.db.selectFrom('bounce_events').where('created_at', '>=', start).where('created_at', '<', end);
+  }
+
+  /** Suppressions taken off the list in the period, by whom, and why. */
+  private async removals(start: string, end: string): Promise<Removal[]> {
+    const rows = await this.db
+      .selectFrom('suppression_log')
+      .select(['address', 'at', 'rule', 'cause'])
+      .where('action', '=', 'removed')
+      .where('at', '>=', start)
+      .where('at', '<', end)
+      .orderBy('at')
+      .execute();
+    return rows.map((r) => ({
+      address: readableAddress(r.address),
+      at: r.at,
+      by: r.rule ?? 'by hand',
+      reason: r.cause,
+    }));
   }
 
   private async newSuppressions(start: string, end: string): Promise<NewSuppression[]> {
@@ -98,33 +144,33 @@ export class DigestStore {
     return rows.map((r) => ({ ...toSuppressionRow(r), reportingMta: r.reporting_mta }));
   }
 
-  private async senderSide(start: string, end: string): Promise<SenderSideGroup[]> {
-    const groups = new Map<
-      string,
-      { domain: string; status: string | null; reason: string; count: number; example: string | null }
-    >();
-    const rows = this.db
-      .selectFrom('bounce_events')
-      .select(['address', 'status', 'reason', 'diagnostic'])
+  private async senderSide(start: string, end: string): Promise<SenderSideEvent[]> {
+    const rows = await this.eventsIn(start, end)
+      .select([
+        'address',
+        'status',
+        'reason',
+        'diagnostic',
+        'remote_mta',
+        'reporting_mta',
+        'occurred_at',
+        'created_at',
+      ])
       .where('sender_side', '=', 1)
-      .where('created_at', '>=', start)
-      .where('created_at', '<', end)
-      .stream(1000);
-    for await (const r of rows) {
-      const domain = r.address.slice(r.address.lastIndexOf('@') + 1);
-      const key = `${domain}\u0000${r.status}\u0000${r.reason}`;
-      const g = groups.get(key) ?? {
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => {
+      const domain = readableAddress(r.address).slice(r.address.lastIndexOf('@') + 1);
+      return {
+        address: readableAddress(r.address),
         domain,
+        provider: providerOf(r.address.slice(r.address.lastIndexOf('@') + 1), r.remote_mta, r.reporting_mta),
         status: r.status,
         reason: r.reason,
-        count: 0,
-        example: r.diagnostic,
+        diagnostic: r.diagnostic,
+        at: r.occurred_at ?? r.created_at,
       };
-      g.count++;
-      g.example ??= r.diagnostic;
-      groups.set(key, g);
-    }
-    return [...groups.values()].sort((a, b) => b.count - a.count || a.domain.localeCompare(b.domain));
+    });
   }
 
   /** Addresses not suppressed with at least half the soft failures it takes. */
@@ -153,19 +199,36 @@ export class DigestStore {
     return out.sort((a, b) => b.count - a.count || a.address.localeCompare(b.address));
   }
 
-  private async complaints(start: string, end: string) {
-    const rows = await this.db
-      .selectFrom('bounce_events')
-      .select(['address', 'created_at', 'diagnostic'])
+  /**
+   * The recipients' feedback reports (not the sender-side auth-failure, fraud and virus
+   * ones), one entry per address, sorted by address; "when" is when each report arrived.
+   */
+  private async complaints(start: string, end: string): Promise<Complaint[]> {
+    const rows = await this.eventsIn(start, end)
+      .select(['address', 'arrival_date', 'occurred_at', 'created_at', 'diagnostic'])
       .where('kind', '=', 'complaint')
-      .where('created_at', '>=', start)
-      .where('created_at', '<', end)
+      .where('sender_side', '=', 0)
+      .orderBy('address')
       .orderBy('id')
       .execute();
-    return rows.map((r) => ({
-      address: readableAddress(r.address),
-      at: r.created_at,
-      feedbackType: r.diagnostic,
+    const byAddress = new Map<string, { first: string; last: string; count: number; types: Set<string> }>();
+    for (const r of rows) {
+      const arrived = r.arrival_date ? new Date(r.arrival_date) : undefined;
+      const at =
+        arrived && !Number.isNaN(arrived.getTime()) ? arrived.toISOString() : (r.occurred_at ?? r.created_at);
+      const c = byAddress.get(r.address) ?? { first: at, last: at, count: 0, types: new Set<string>() };
+      c.count++;
+      if (at < c.first) c.first = at;
+      if (at > c.last) c.last = at;
+      c.types.add(r.diagnostic ?? 'abuse');
+      byAddress.set(r.address, c);
+    }
+    return [...byAddress].map(([address, c]) => ({
+      address: readableAddress(address),
+      first: c.first,
+      last: c.last,
+      count: c.count,
+      types: [...c.types],
     }));
   }
 

@@ -71,7 +71,7 @@ export class SuppressionStore {
    * Takes an address off the list. Its history stays; a later hard bounce suppresses it
    * again, and its soft-failure count starts from now.
    */
-  async remove(address: string, reason = 'removed by hand'): Promise<boolean> {
+  async remove(address: string, reason = 'removed by hand', by = 'by hand'): Promise<boolean> {
     const at = this.now().toISOString();
     const key = suppressionKey(address);
     return inTransaction(this.db, async (trx) => {
@@ -82,7 +82,8 @@ export class SuppressionStore {
         .where('active', '=', 1)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) return false;
-      await log(trx, key, 'removed', undefined, reason, at);
+      // Who or what removed it, for the history and the digest: "root via the CLI".
+      await log(trx, key, 'removed', { source: 'manual', rule: by }, reason, at);
       return true;
     });
   }
