@@ -1,6 +1,8 @@
 # bounced: a multi-stage build. The runtime image has only production dependencies and the
 # compiled code, runs as the non-root `node` user, and keeps its database in /data.
-FROM node:20-bookworm-slim AS build
+# The current Node LTS that better-sqlite3 12 supports (its engines: 20.x … 26.x). CI runs
+# the tests on Node 20, the oldest supported; package.json keeps engines at >=20.
+FROM node:26-trixie-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles its native addon here.
 RUN apt-get update \
@@ -13,7 +15,7 @@ COPY src ./src
 COPY migrations ./migrations
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:26-trixie-slim
 ENV NODE_ENV=production \
     BOUNCED_DATABASE_URL=/data/bounced.sqlite
 WORKDIR /app
@@ -26,7 +28,9 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 # Healthy when the database answers and the last successful scan is younger than
-# health.maxScanAgeMinutes (default 30). The first scan runs at start.
+# health.maxScanAgeMinutes (default 30). The first scan runs at start. The check is its own
+# process: it sees the container's environment (BOUNCED_CONFIG, BOUNCED_*), not the
+# arguments given to `run`, so configure the container with those, never with --config.
 HEALTHCHECK --interval=1m --timeout=20s --start-period=2m --retries=3 \
   CMD ["node", "/app/bin/bounced.js", "health"]
 ENTRYPOINT ["node", "/app/bin/bounced.js"]

@@ -104,7 +104,7 @@ try {
   });
   process.stdout.write(digest.stdout);
   say(
-    `\nThe database is ${database}; try: BOUNCED_DATABASE_URL=${database} npx bounced suppressions show ADDRESS, or npx bounced export`,
+    `\nThe database is ${database}; look at it with BOUNCED_DATABASE_URL=${database} npx bounced suppressions show ADDRESS (or export, or suppressions list), or sqlite3 ${database}`,
   );
 } finally {
   if (daemon.exitCode === null) daemon.kill('SIGKILL');
