@@ -30,6 +30,7 @@ import { asDatabaseError } from './store/database.ts';
 import { ScanLockedError } from './store/scan-lock-store.ts';
 import { signReturnPath } from './verp/verp.ts';
 import { InputError } from './commands/input-error.ts';
+import { scanProgress } from './scan/progress.ts';
 
 interface GlobalOptions {
   config?: string;
@@ -131,7 +132,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('scan')
     .description('scan the mailbox once: fetch, analyse, record and move every new message')
     .option('--once', 'one pass, then exit (the default; `bounced run` scans on a schedule)')
-    .action(() =>
+    .option('--quiet', 'no progress display or progress lines')
+    .action((opts: { quiet?: boolean }) =>
       withApp(
         async (app) => {
           let stop = false;
@@ -139,7 +141,13 @@ export async function main(argv: readonly string[]): Promise<number> {
             stop = true;
           });
           try {
-            await scanOnce(app, { shouldStop: () => stop });
+            // A bar on a terminal, a progress line every few seconds in a log, or nothing.
+            const progress = scanProgress({
+              quiet: Boolean(opts.quiet),
+              tty: Boolean(process.stderr.isTTY),
+              logger: app.logger,
+            });
+            await scanOnce(app, { shouldStop: () => stop, progress });
             return EXIT.ok;
           } finally {
             off();

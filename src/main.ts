@@ -6,14 +6,14 @@ import { SmtpSender } from './digest/smtp-sender.ts';
 import { sentCounter } from './digest/sent-count.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { ImapMailbox } from './mailbox/imap-mailbox.ts';
-import { runScan, type ScanResult } from './scan/scan.ts';
+import { runScan, type ScanProgress, type ScanResult } from './scan/scan.ts';
 import { BounceStore } from './store/bounce-store.ts';
 import { DigestStore } from './store/digest-store.ts';
 import { SuppressionStore } from './store/suppression-store.ts';
 import { type Db, openDatabase } from './store/database.ts';
 import { migrate } from './store/migrate.ts';
 import { reportChecker } from './verp/report-check.ts';
-import { BudgetedAnalyzer } from './scan/budgeted-analyzer.ts';
+import { BudgetedAnalyzer, defaultWorkers } from './scan/budgeted-analyzer.ts';
 import { ScanLockStore } from './store/scan-lock-store.ts';
 import { ScanRunStore } from './store/scan-run-store.ts';
 
@@ -64,6 +64,8 @@ export { analyzeMessage, type AnalyzeOptions } from './analyze-message.ts';
 export interface ScanHooks {
   readonly shouldStop?: () => boolean;
   readonly afterCommit?: () => void | Promise<void>;
+  readonly afterFetch?: () => void;
+  readonly progress?: ScanProgress;
 }
 
 /** One scan of the configured mailbox. */
@@ -109,7 +111,12 @@ async function runLockedScan(
   const { config } = app;
   const imap = config.imap;
   const logger = app.logger.child({ component: 'scan' });
-  const analyzer = new BudgetedAnalyzer(config.scan.analysisTimeoutMs, config.scan.maxMessageBytes, logger);
+  const analyzer = new BudgetedAnalyzer(
+    config.scan.analysisTimeoutMs,
+    config.scan.maxMessageBytes,
+    logger,
+    config.scan.analysisWorkers || defaultWorkers(),
+  );
   try {
     return await runScan({
       mailbox,
@@ -136,6 +143,7 @@ async function runLockedScan(
         processedFolder: imap.processedFolder,
         reviewFolder: imap.reviewFolder,
         batchSize: config.scan.batchSize,
+        batchBytes: config.scan.batchBytes,
         maxMessageBytes: config.scan.maxMessageBytes,
       },
       ...hooks,

@@ -35,6 +35,8 @@ export interface Config {
   readonly scan: {
     readonly schedule: string;
     readonly batchSize: number;
+    readonly batchBytes: number;
+    readonly analysisWorkers: number;
     readonly analysisTimeoutMs: number;
     readonly maxMessageBytes: number;
   };

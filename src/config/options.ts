@@ -138,6 +138,22 @@ export const OPTIONS: readonly OptionSpec[] = [
     doc: 'Messages fetched, stored (one transaction) and moved per batch. Bounds memory.',
   },
   {
+    key: 'scan.batchBytes',
+    type: 'integer',
+    default: 16 * 1024 * 1024,
+    min: 64 * 1024,
+    max: 1024 * 1024 * 1024,
+    doc: 'A batch holds at most about this many bytes: its count adapts to the size of the messages seen so far (at most scan.batchSize).',
+  },
+  {
+    key: 'scan.analysisWorkers',
+    type: 'integer',
+    default: 0,
+    min: 0,
+    max: 64,
+    doc: 'Worker threads that analyse messages at once; 0: one per core, up to four.',
+  },
+  {
     key: 'scan.analysisTimeoutMs',
     type: 'integer',
     default: 2000,

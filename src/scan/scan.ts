@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Analysis } from '../classify/analysis.ts';
 import type { Logger } from '../log/logger.ts';
-import type { Mailbox, MailboxFolder } from '../mailbox/mailbox.ts';
+import type { FetchedMessage, Mailbox, MailboxFolder } from '../mailbox/mailbox.ts';
 import type { MessageInfo } from '../parse/report.ts';
 import { REASONS } from '../classify/reasons/index.ts';
 import { classifyEvent, immediateSuppression, type PolicySettings } from '../policy/policy.ts';
@@ -14,7 +14,8 @@ export interface ScanStore {
   setUidValidity(mailbox: string, uidValidity: number): Promise<void>;
   processedUids(mailbox: string, uidValidity: number, uids: readonly number[]): Promise<Map<number, string>>;
   countedBefore(keys: readonly { messageId?: string; contentHash: string }[]): Promise<Set<string>>;
-  saveBatch(records: readonly MessageRecord[]): Promise<void>;
+  /** Commits one batch; says how many addresses it newly suppressed. */
+  saveBatch(records: readonly MessageRecord[]): Promise<{ suppressed: number } | void>;
   markMoved(mailbox: string, uidValidity: number, uids: readonly number[]): Promise<void>;
   /** Messages recorded as not yet moved that are no longer in the folder: moved after all. */
   reconcileMoved(mailbox: string, uidValidity: number, present: readonly number[]): Promise<number>;
@@ -36,6 +37,8 @@ export interface ScanSettings {
   readonly processedFolder: string;
   readonly reviewFolder: string;
   readonly batchSize: number;
+  /** A batch holds at most about this many bytes (its count adapts to the message size). */
+  readonly batchBytes: number;
   readonly maxMessageBytes: number;
 }
 
@@ -67,6 +70,9 @@ export interface ScanDeps {
   readonly heartbeat?: () => Promise<void>;
   /** Called after a batch is committed and before it is moved (for fault-injection tests). */
   readonly afterCommit?: () => void | Promise<void>;
+  /** Called when a batch's messages are in hand (for fault-injection tests). */
+  readonly afterFetch?: () => void;
+  readonly progress?: ScanProgress;
 }
 
 export interface ScanResult extends ScanTotals {
@@ -83,7 +89,7 @@ export interface ScanResult extends ScanTotals {
 export async function runScan(deps: ScanDeps): Promise<ScanResult> {
   const { settings, logger } = deps;
   const started = Date.now();
-  const totals = { seen: 0, bounces: 0, unrecognized: 0, moved: 0, duplicates: 0 };
+  const totals = { seen: 0, bounces: 0, unrecognized: 0, moved: 0, duplicates: 0, suppressed: 0 };
   const runId = await deps.runs.start();
   let interrupted = false;
   const session = await deps.mailbox.connect().catch(async (err: Error) => {
@@ -106,26 +112,24 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
     // are gone from the folder: they were moved.
     const reconciled = await deps.store.reconcileMoved(folder.path, folder.uidValidity, uids);
     if (reconciled) logger.info({ reconciled }, 'messages moved before a kill: marked moved');
-    const seenKeys = new Set<string>();
-    for (let i = 0; i < uids.length; i += settings.batchSize) {
-      if (deps.shouldStop?.()) {
-        interrupted = true;
-        break;
-      }
-      const batch = uids.slice(i, i + settings.batchSize);
-      const batchStart = Date.now();
-      const counts = await scanBatch(deps, folder, batch, seenKeys);
-      totals.seen += counts.seen;
-      totals.bounces += counts.bounces;
-      totals.unrecognized += counts.unrecognized;
-      totals.moved += counts.moved;
-      totals.duplicates += counts.duplicates;
-      await deps.heartbeat?.();
-      logger.info(
-        { batch: i / settings.batchSize + 1, ...counts, ms: Date.now() - batchStart },
-        'batch done',
-      );
-    }
+    deps.progress?.start(uids.length);
+    interrupted = await pipeline(
+      deps,
+      folder,
+      uids,
+      (counts, batchNo, ms) => {
+        totals.seen += counts.seen;
+        totals.bounces += counts.bounces;
+        totals.unrecognized += counts.unrecognized;
+        totals.duplicates += counts.duplicates;
+        deps.progress?.update(totals);
+        logger.info({ batch: batchNo, ...counts, ms }, 'batch done');
+      },
+      (moved) => {
+        totals.moved += moved;
+      },
+    );
+    deps.progress?.stop(totals);
     const result = { ...totals, durationMs: Date.now() - started, interrupted };
     // For the digest: how many messages wait for a person in the review folder.
     const reviewWaiting = await session.count(settings.reviewFolder).catch(() => undefined);
@@ -144,40 +148,143 @@ interface BatchCounts {
   seen: number;
   bounces: number;
   unrecognized: number;
-  moved: number;
   duplicates: number;
+  suppressed: number;
 }
 
-async function scanBatch(
+/** Told how the scan is going: the progress display, on a terminal or in the log. */
+export interface ScanProgress {
+  start(total: number): void;
+  update(totals: ScanTotals & { readonly duplicates: number; readonly suppressed: number }): void;
+  stop(totals: ScanTotals & { readonly duplicates: number; readonly suppressed: number }): void;
+}
+
+/** A batch fetched: what was committed before (move only), and the messages to analyse. */
+interface Fetched {
+  readonly leftover: Map<number, string>;
+  readonly messages: readonly FetchedMessage[];
+  readonly bytes: number;
+}
+
+/**
+ * The batches, pipelined. IMAP commands run one at a time, in order, on one chain: fetch
+ * k+1 is sent as soon as batch k is in hand, and the MOVE of batch k follows it. While the
+ * server works, batch k is analysed (in the worker pool) and committed. A batch is always
+ * committed before it is moved, and batches are moved in order, so a kill at any point
+ * leaves what restartability needs: committed batches are recognised by UID and only moved,
+ * uncommitted ones are fetched again. At most two batches are held at once, and a batch is
+ * bounded by count (scan.batchSize) and by bytes (scan.batchBytes), from the sizes seen so
+ * far. Returns whether the scan was stopped early.
+ */
+async function pipeline(
   deps: ScanDeps,
   folder: MailboxFolder,
-  batch: readonly number[],
-  seenKeys: Set<string>,
-): Promise<BatchCounts> {
+  uids: readonly number[],
+  onBatch: (counts: BatchCounts, batchNo: number, ms: number) => void,
+  onMoved: (n: number) => void,
+): Promise<boolean> {
   const { settings, store } = deps;
-  const counts: BatchCounts = { seen: 0, bounces: 0, unrecognized: 0, moved: 0, duplicates: 0 };
-  // Committed by an earlier pass that stopped before its move: move only, count nothing.
-  const leftover = await store.processedUids(folder.path, folder.uidValidity, batch);
-  const fresh = batch.filter((uid) => !leftover.has(uid));
-  const fetched = await folder.fetch(fresh, settings.maxMessageBytes);
+  let imap: Promise<unknown> = Promise.resolve();
+  const onChain = <T>(op: () => Promise<T>): Promise<T> => {
+    const p = imap.then(op);
+    imap = p.catch(() => undefined);
+    return p;
+  };
+  let next = 0;
+  let seenBytes = 0;
+  let seenMessages = 0;
+  const nextBatch = (): readonly number[] | undefined => {
+    if (next >= uids.length) return undefined;
+    // Bounded by bytes too: 100 messages of 2 MiB would hold 200 MiB.
+    const average = seenMessages ? seenBytes / seenMessages : 0;
+    const byBytes = average ? Math.floor(settings.batchBytes / average) : settings.batchSize;
+    const size = Math.max(1, Math.min(settings.batchSize, byBytes));
+    const batch = uids.slice(next, next + size);
+    next += size;
+    return batch;
+  };
+  const fetchBatch = (batch: readonly number[]) =>
+    onChain(async (): Promise<Fetched> => {
+      // Committed by an earlier pass that stopped before its move: move only, count nothing.
+      const leftover = await store.processedUids(folder.path, folder.uidValidity, batch);
+      const fresh = batch.filter((uid) => !leftover.has(uid));
+      const messages = await folder.fetch(fresh, settings.maxMessageBytes);
+      const bytes = messages.reduce((n, m) => n + m.source.length, 0);
+      seenBytes += bytes;
+      seenMessages += messages.length;
+      deps.afterFetch?.();
+      return { leftover, messages, bytes };
+    });
 
-  const analysed = [];
-  for (const msg of fetched) {
-    const { message, analysis } = await deps.analyze(msg.source);
-    if (analysis.truncated)
-      deps.logger.warn({ uid: msg.uid, note: analysis.note }, 'report cut short by a bound');
-    const contentHash = createHash('sha256').update(msg.source).digest('hex');
-    analysed.push({ uid: msg.uid, message, analysis, contentHash });
+  let batchNo = 0;
+  let pending = ((b) => (b ? fetchBatch(b) : undefined))(nextBatch());
+  let lastMove: Promise<void> = Promise.resolve();
+  let stopped = false;
+  try {
+    while (pending) {
+      if (deps.shouldStop?.()) {
+        stopped = true;
+        break;
+      }
+      const started = Date.now();
+      const fetched = await pending;
+      const following = nextBatch();
+      pending = following ? fetchBatch(following) : undefined;
+      const { counts, byTarget } = await processBatch(deps, folder, fetched);
+      await deps.afterCommit?.();
+      // The move waits for the earlier one (its errors surface here, in order).
+      await lastMove;
+      lastMove = onChain(async () => {
+        let moved = 0;
+        for (const [target, moving] of byTarget) {
+          await folder.move(moving, target);
+          await store.markMoved(folder.path, folder.uidValidity, moving);
+          moved += moving.length;
+        }
+        onMoved(moved);
+      });
+      await deps.heartbeat?.();
+      onBatch(counts, ++batchNo, Date.now() - started);
+    }
+    await lastMove;
+  } finally {
+    // Whatever was fetched ahead and not processed is left for the next scan (and a fetch
+    // that failed after the scan had already failed is not a second error).
+    void pending?.catch(() => undefined);
+    await imap;
   }
+  return stopped;
+}
+
+async function processBatch(
+  deps: ScanDeps,
+  folder: MailboxFolder,
+  fetched: Fetched,
+): Promise<{ counts: BatchCounts; byTarget: Map<string, number[]> }> {
+  const { settings, store } = deps;
+  const counts: BatchCounts = { seen: 0, bounces: 0, unrecognized: 0, duplicates: 0, suppressed: 0 };
+  // The whole batch at once: the pool analyses as many as it has workers.
+  const analysed = await Promise.all(
+    fetched.messages.map(async (msg) => {
+      const { message, analysis } = await deps.analyze(msg.source);
+      if (analysis.truncated)
+        deps.logger.warn({ uid: msg.uid, note: analysis.note }, 'report cut short by a bound');
+      const contentHash = createHash('sha256').update(msg.source).digest('hex');
+      return { uid: msg.uid, message, analysis, contentHash };
+    }),
+  );
+  // Duplicates: of a message committed before (the database's indexes, this scan's earlier
+  // batches included), or of one earlier in this batch. Nothing is held for the whole scan.
   const before = await store.countedBefore(
     analysed.map((a) => ({ messageId: a.message.messageId, contentHash: a.contentHash })),
   );
+  const inBatch = new Set<string>();
 
   const records: MessageRecord[] = [];
   for (const { uid, message, analysis, contentHash } of analysed) {
     const keys = [`hash:${contentHash}`, ...(message.messageId ? [`id:${message.messageId}`] : [])];
-    const duplicate = keys.some((k) => before.has(k) || seenKeys.has(k));
-    for (const k of keys) seenKeys.add(k);
+    const duplicate = keys.some((k) => before.has(k) || inBatch.has(k));
+    for (const k of keys) inBatch.add(k);
     const understood = analysis.kind !== 'none';
     counts.seen++;
     if (duplicate) counts.duplicates++;
@@ -199,18 +306,18 @@ async function scanBatch(
         : await checked(deps, eventsOf(analysis, message, deps.policy), message, analysis),
     });
   }
-  await store.saveBatch(records);
-  await deps.afterCommit?.();
+  counts.suppressed = (await store.saveBatch(records))?.suppressed ?? 0;
 
+  // One MOVE per target folder per batch, its UIDs written as ranges.
   const byTarget = new Map<string, number[]>();
-  for (const [uid, target] of leftover) byTarget.set(target, [...(byTarget.get(target) ?? []), uid]);
-  for (const r of records) byTarget.set(r.targetFolder, [...(byTarget.get(r.targetFolder) ?? []), r.uid]);
-  for (const [target, uids] of byTarget) {
-    await folder.move(uids, target);
-    await store.markMoved(folder.path, folder.uidValidity, uids);
-    counts.moved += uids.length;
-  }
-  return counts;
+  const add = (target: string, uid: number) => {
+    const list = byTarget.get(target) ?? [];
+    list.push(uid);
+    byTarget.set(target, list);
+  };
+  for (const [uid, target] of fetched.leftover) add(target, uid);
+  for (const r of records) add(r.targetFolder, r.uid);
+  return { counts, byTarget };
 }
 
 /**

@@ -82,8 +82,9 @@ export class BounceStore {
   }
 
   /** One batch in one transaction: the messages, their events, and the suppressions. */
-  async saveBatch(records: readonly MessageRecord[]): Promise<void> {
+  async saveBatch(records: readonly MessageRecord[]): Promise<{ suppressed: number }> {
     const at = this.now().toISOString();
+    let suppressed = 0;
     await inTransaction(this.db, async (trx) => {
       for (const m of records) {
         const { id } = await trx
@@ -141,12 +142,15 @@ export class BounceStore {
             diagnostic: e.diagnostic,
           };
           if (e.forged) continue; // evidence only: never suppresses, never counts
-          if (e.suppress) await suppress(trx, key, e.suppress, cause, [Number(event.id)], at);
-          else if (e.policyClass === 'soft')
-            await applySoftRule(trx, key, cause, this.policy, this.now(), at);
+          if (e.suppress) {
+            if (await suppress(trx, key, e.suppress, cause, [Number(event.id)], at)) suppressed++;
+          } else if (e.policyClass === 'soft') {
+            if (await applySoftRule(trx, key, cause, this.policy, this.now(), at)) suppressed++;
+          }
         }
       }
     });
+    return { suppressed };
   }
 
   async markMoved(mailbox: string, uidValidity: number, uids: readonly number[]): Promise<void> {

@@ -29,7 +29,7 @@ export async function suppress(
   cause: Cause,
   evidence: readonly number[],
   at: string,
-): Promise<void> {
+): Promise<boolean> {
   const existing = await tx
     .selectFrom('suppressions')
     .select(['id', 'active'])
@@ -90,7 +90,14 @@ export async function suppress(
       .where('id', '=', id)
       .execute();
     if (reactivated) await log(tx, address, 'suppressed', rule, cause.cause, at);
+    await addEvidence(tx, id, evidence, at);
+    return reactivated;
   }
+  await addEvidence(tx, id, evidence, at);
+  return true;
+}
+
+async function addEvidence(tx: Tx, id: number, evidence: readonly number[], at: string): Promise<void> {
   for (const eventId of evidence) {
     await tx
       .insertInto('suppression_evidence')

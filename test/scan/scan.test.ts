@@ -222,6 +222,43 @@ describe('scan against a real IMAP server', () => {
     expect(moved.every((m) => m.moved_at !== null)).toBe(true);
   });
 
+  it('with pipelining: a kill after a commit, with the next batch already fetched, loses and doubles nothing', async () => {
+    const user = freshUser();
+    // 10 messages in batches of 3: batch 2 is committed and not moved, batch 3 is in memory.
+    const messages = Array.from({ length: 10 }, (_, i) =>
+      makeDsn({ recipients: [{ address: `gone${i}@receiver.example`, status: '5.1.1' }] }),
+    );
+    seedMaildir(dovecot, user, messages);
+    const env = envFor(dovecot, user, { BOUNCED_SCAN_BATCH_SIZE: '3' });
+    const crashed = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/crash-after-prefetch.ts'], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
+    expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
+    expect(crashed.stdout).toBe('committed 2, fetched 3\n');
+    // Batch 1 was moved; batches 2 (committed) and 3 (fetched only) are still in the inbox.
+    expect(readFolder(dovecot, user, 'INBOX')).toHaveLength(7);
+
+    const a = await openTestApp(
+      configFor(dovecot, user, { BOUNCED_DATABASE_URL: env.BOUNCED_DATABASE_URL! }),
+    );
+    apps.push(a);
+    expect((await tableCounts(a)).processed_messages).toBe(6);
+    const result = await scanOnce(a);
+    // Batch 2 is only moved; batches 3 and 4 are read now.
+    expect(result).toMatchObject({ seen: 4, bounces: 4, moved: 7 });
+    const counts = await tableCounts(a);
+    expect(counts.processed_messages).toBe(10);
+    expect(counts.bounce_events).toBe(10);
+    const suppressions = await a.bounces.listSuppressions();
+    expect(suppressions.map((s) => s.address).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `gone${i}@receiver.example`).sort(),
+    );
+    expect(suppressions.every((s) => s.bounceCount === 1)).toBe(true);
+    expect(readFolder(dovecot, user, 'INBOX')).toHaveLength(0);
+    expect(readFolder(dovecot, user, 'Processed')).toHaveLength(10);
+  });
+
   it('dedupes by Message-ID when UIDVALIDITY changes (a restored mailbox)', async () => {
     const user = freshUser();
     const dsn = makeDsn({ recipients: [{ address: 'gone@receiver.example', status: '5.1.1' }] });

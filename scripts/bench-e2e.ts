@@ -1,0 +1,153 @@
+// `npm run bench:e2e -- N`: the whole scan against the IMAP server's own floor, in one run.
+// A private Dovecot holds two users with the same N unique messages (corpus bounces and
+// ordinary mail, each with its own Message-ID). The floor is imapflow alone fetching every
+// source in batches of 100 and moving each batch, nothing parsed or stored; then
+// `bounced scan --once` runs as a whole process on the other user. A benchmark, not a test:
+// it prints figures and asserts nothing.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import { startDovecot } from '../test/helpers/dovecot.ts';
+import { seedMaildir } from '../test/helpers/maildir.ts';
+import { makeOrdinaryMail } from '../test/helpers/messages.ts';
+
+const N = Number(process.argv[2] ?? 10_000);
+const BATCH = 100;
+
+function samples(): Buffer[] {
+  const out: Buffer[] = [];
+  for (const dir of readdirSync('test/fixtures', { withFileTypes: true })) {
+    if (!dir.isDirectory()) continue;
+    for (const f of readdirSync(join('test/fixtures', dir.name)))
+      if (f.endsWith('.eml')) out.push(readFileSync(join('test/fixtures', dir.name, f)));
+  }
+  // One in four is ordinary mail (replies, newsletters sent back by hand): the review folder.
+  const ordinary = Math.ceil(out.length / 3);
+  for (let i = 0; i < ordinary; i++) out.push(makeOrdinaryMail(`Re: question ${i}`));
+  return out;
+}
+
+/** Sample i of N with its own Message-ID, so that none is a duplicate of another. */
+function unique(sample: Buffer, i: number): Buffer {
+  const text = sample.toString('latin1');
+  const id = `Message-ID: <bench-${i}@bench.example>`;
+  const replaced = text.replace(/^Message-ID:[^\r\n]*(\r?\n[ \t][^\r\n]*)*/im, id);
+  return Buffer.from(replaced === text ? `${id}\r\n${text}` : replaced, 'latin1');
+}
+
+async function floor(host: string, port: number, user: string, password: string): Promise<number> {
+  const client = new ImapFlow({ host, port, secure: false, auth: { user, pass: password }, logger: false });
+  await client.connect();
+  await client.mailboxCreate('Processed').catch(() => undefined);
+  await client.mailboxOpen('INBOX');
+  const started = performance.now();
+  const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
+  for (let i = 0; i < uids.length; i += BATCH) {
+    const batch = uids.slice(i, i + BATCH);
+    const range = `${batch[0]}:${batch.at(-1)}`;
+    let n = 0;
+    for await (const msg of client.fetch(range, { uid: true, source: true }, { uid: true }))
+      if (msg.source) n++;
+    if (n !== batch.length) throw new Error(`fetched ${n} of ${batch.length}`);
+    await client.messageMove(range, 'Processed', { uid: true });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await client.logout();
+  return seconds;
+}
+
+/** Runs bounced scan --once; its peak RSS is read from /proc (VmHWM) while it runs. */
+function bounced(env: Record<string, string>): Promise<{ seconds: number; peakMiB: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []),
+        process.env.BENCH_BIN ?? 'bin/bounced.js',
+        'scan',
+        '--once',
+        ...(process.env.BENCH_BIN ? [] : ['--quiet']),
+      ],
+      {
+        env: { PATH: process.env.PATH ?? '', ...env },
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    let peakKiB = 0;
+    const poll = setInterval(() => {
+      try {
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (hwm) peakKiB = Math.max(peakKiB, Number(hwm[1]));
+      } catch {
+        // exited
+      }
+    }, 100);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      if (code !== 0) reject(new Error(`bounced scan exited ${code}: ${stderr}`));
+      else resolve({ seconds: (performance.now() - started) / 1000, peakMiB: peakKiB / 1024, stderr });
+    });
+  });
+}
+
+const dovecot = await startDovecot({ tls: false });
+try {
+  const pool = samples();
+  const users = ['floor', 'bounced'];
+  const seedStart = performance.now();
+  for (let i = 0; i < N; i += 1000) {
+    const chunk = Array.from({ length: Math.min(1000, N - i) }, (_, k) =>
+      unique(pool[(i + k) % pool.length]!, i + k),
+    );
+    for (const user of users) seedMaildir(dovecot, user, chunk);
+  }
+  process.stderr.write(
+    `seeded ${N} messages into 2 users in ${((performance.now() - seedStart) / 1000).toFixed(1)} s\n`,
+  );
+  // Dovecot builds a folder's index at its first SELECT: both users pay it before timing.
+  for (const user of users) {
+    const c = new ImapFlow({
+      host: dovecot.host,
+      port: dovecot.port,
+      secure: false,
+      auth: { user, pass: dovecot.password },
+      logger: false,
+    });
+    await c.connect();
+    await c.status('INBOX', { messages: true });
+    await c.logout();
+  }
+  const floorSeconds = await floor(dovecot.host, dovecot.port, 'floor', dovecot.password);
+  const db = join(mkdtempSync(join(tmpdir(), 'bounced-bench-')), 'bounced.sqlite');
+  const run = await bounced({
+    BOUNCED_IMAP_HOST: dovecot.host,
+    BOUNCED_IMAP_PORT: String(dovecot.port),
+    BOUNCED_IMAP_TLS: 'none',
+    BOUNCED_IMAP_USER: 'bounced',
+    BOUNCED_IMAP_PASSWORD: dovecot.password,
+    BOUNCED_DATABASE_URL: db,
+    BOUNCED_LOG_LEVEL: 'warn',
+  });
+  const floorRate = N / floorSeconds;
+  const rate = N / run.seconds;
+  const ownMs = ((run.seconds - floorSeconds) * 1000) / N;
+  const row = {
+    n: N,
+    floor_msg_s: Math.round(floorRate),
+    bounced_msg_s: Math.round(rate),
+    ratio: Math.round((rate / floorRate) * 100) / 100,
+    own_ms_per_msg: Math.round(ownMs * 100) / 100,
+    peak_rss_mib: Math.round(run.peakMiB),
+  };
+  console.log(`| N | floor (fetch + move) | bounced scan | bounced / floor | own ms/msg | scan peak RSS |`);
+  console.log(
+    `| ${N} | ${row.floor_msg_s} msg/s | ${row.bounced_msg_s} msg/s | ${row.ratio} | ${row.own_ms_per_msg} ms | ${row.peak_rss_mib} MiB |`,
+  );
+  console.log(JSON.stringify(row));
+} finally {
+  await dovecot.stop();
+}
