@@ -91,7 +91,6 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
   const started = Date.now();
   const totals = { seen: 0, bounces: 0, unrecognized: 0, moved: 0, duplicates: 0, suppressed: 0 };
   const runId = await deps.runs.start();
-  let interrupted = false;
   const session = await deps.mailbox.connect().catch(async (err: Error) => {
     await deps.runs.finish(runId, 'failed', totals, err.message);
     throw err;
@@ -113,7 +112,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
     const reconciled = await deps.store.reconcileMoved(folder.path, folder.uidValidity, uids);
     if (reconciled) logger.info({ reconciled }, 'messages moved before a kill: marked moved');
     deps.progress?.start(uids.length);
-    interrupted = await pipeline(
+    const interrupted = await pipeline(
       deps,
       folder,
       uids,
