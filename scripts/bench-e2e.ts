@@ -78,16 +78,24 @@ function bounced(env: Record<string, string>): Promise<{ seconds: number; peakMi
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     let peakKiB = 0;
+    const timeline: number[] = [];
     const poll = setInterval(() => {
       try {
-        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
         if (hwm) peakKiB = Math.max(peakKiB, Number(hwm[1]));
+        const rss = /VmRSS:\s+(\d+) kB/.exec(status);
+        if (rss && process.env.BENCH_RSS_TRACE) timeline.push(Math.round(Number(rss[1]) / 1024));
       } catch {
         // exited
       }
     }, 100);
     child.on('close', (code) => {
       clearInterval(poll);
+      if (timeline.length)
+        process.stderr.write(
+          `RSS MiB over the run: ${timeline.filter((_, i) => i % Math.max(1, Math.floor(timeline.length / 20)) === 0).join(' ')}\n`,
+        );
       if (code !== 0) reject(new Error(`bounced scan exited ${code}: ${stderr}`));
       else resolve({ seconds: (performance.now() - started) / 1000, peakMiB: peakKiB / 1024, stderr });
     });
@@ -131,7 +139,22 @@ try {
     BOUNCED_IMAP_PASSWORD: dovecot.password,
     BOUNCED_DATABASE_URL: db,
     BOUNCED_LOG_LEVEL: 'warn',
+    ...(process.env.BENCH_ENV
+      ? Object.fromEntries(
+          process.env.BENCH_ENV.split(',').map((kv) => [
+            kv.slice(0, kv.indexOf('=')),
+            kv.slice(kv.indexOf('=') + 1),
+          ]),
+        )
+      : {}),
   });
+  if (process.env.BENCH_SHOW_SUMMARY)
+    process.stderr.write(
+      `${run.stderr
+        .split('\n')
+        .filter((l) => l.includes('scan done'))
+        .join('\n')}\n`,
+    );
   const floorRate = N / floorSeconds;
   const rate = N / run.seconds;
   const ownMs = ((run.seconds - floorSeconds) * 1000) / N;
@@ -148,6 +171,27 @@ try {
     `| ${N} | ${row.floor_msg_s} msg/s | ${row.bounced_msg_s} msg/s | ${row.ratio} | ${row.own_ms_per_msg} ms | ${row.peak_rss_mib} MiB |`,
   );
   console.log(JSON.stringify(row));
+
+  // A 20 MB message through the whole scan path: fetched (its first scan.maxMessageBytes),
+  // analysed, stored and moved. The scan's own duration, from its summary log line.
+  const dsn = pool.find((b) => b.includes('message/delivery-status'))!;
+  seedMaildir(dovecot, 'huge', [Buffer.concat([unique(dsn, N + 1), Buffer.alloc(20 * 1024 * 1024, 'A')])]);
+  const huge = await bounced({
+    BOUNCED_IMAP_HOST: dovecot.host,
+    BOUNCED_IMAP_PORT: String(dovecot.port),
+    BOUNCED_IMAP_TLS: 'none',
+    BOUNCED_IMAP_USER: 'huge',
+    BOUNCED_IMAP_PASSWORD: dovecot.password,
+    BOUNCED_DATABASE_URL: join(mkdtempSync(join(tmpdir(), 'bounced-bench-')), 'bounced.sqlite'),
+    BOUNCED_LOG_LEVEL: 'info',
+  });
+  const done = huge.stderr
+    .split('\n')
+    .filter((l) => l.includes('"scan done'))
+    .map((l) => JSON.parse(l) as { durationMs: number; seen: number })[0];
+  console.log(
+    `20 MB message: scan ${done?.durationMs} ms (seen ${done?.seen}), whole process ${Math.round(huge.seconds * 1000)} ms, peak RSS ${Math.round(huge.peakMiB)} MiB`,
+  );
 } finally {
   await dovecot.stop();
 }

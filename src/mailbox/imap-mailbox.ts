@@ -110,7 +110,15 @@ class ImapSession implements MailboxSession {
       lost(this.client, this.where, `SELECT ${path}`, err);
       throw new MailboxError('EFOLDER', `cannot open folder ${path}: ${describe(err)}`, { cause: err });
     }
-    return new ImapFolder(this.client, path, Number(info.uidValidity), this.where);
+    const modseq = info.highestModseq === undefined || info.noModseq ? undefined : String(info.highestModseq);
+    return new ImapFolder(
+      this.client,
+      path,
+      Number(info.uidValidity),
+      this.where,
+      modseq,
+      Number(info.uidNext),
+    );
   }
 
   async count(path: string): Promise<number> {
@@ -135,7 +143,20 @@ class ImapFolder implements MailboxFolder {
     readonly path: string,
     readonly uidValidity: number,
     private readonly where: string,
+    readonly highestModseq?: string,
+    private readonly uidNext?: number,
   ) {}
+
+  async currentModseq(): Promise<string | undefined> {
+    if (this.highestModseq === undefined) return undefined;
+    const status = await guard(this.client, this.where, `STATUS ${this.path}`, () =>
+      this.client.status(this.path, { highestModseq: true, uidNext: true }),
+    );
+    if (!status || status.highestModseq === undefined) return undefined;
+    // One STATUS answers both at once: a message appended since SELECT has raised UIDNEXT.
+    if (status.uidNext !== this.uidNext) return undefined;
+    return String(status.highestModseq);
+  }
 
   async listUids(): Promise<number[]> {
     const uids = await guard(this.client, this.where, 'UID SEARCH', () =>

@@ -12,6 +12,17 @@ export interface MailboxFolder {
   readonly path: string;
   /** RFC 3501 §2.3.1.1: when it changes, every UID seen before is meaningless. */
   readonly uidValidity: number;
+  /**
+   * HIGHESTMODSEQ at SELECT (RFC 7162 CONDSTORE), as a decimal string; undefined when the
+   * server has no CONDSTORE. Any new message, flag change or expunge raises it.
+   */
+  readonly highestModseq?: string;
+  /**
+   * The folder's HIGHESTMODSEQ now (STATUS), after the scan's own moves; undefined without
+   * CONDSTORE, or when a message arrived since SELECT (its UIDNEXT moved on), since then the
+   * number covers a message the scan has not read.
+   */
+  currentModseq(): Promise<string | undefined>;
   /** UIDs of the messages in the folder, ascending, not counting ones flagged \Deleted. */
   listUids(): Promise<number[]>;
   /** Fetches the sources of these UIDs. Completes before any other command is sent. */

@@ -32,6 +32,26 @@ export class BounceStore {
       .execute();
   }
 
+  /** The folder's HIGHESTMODSEQ when the last complete scan of this UIDVALIDITY ended. */
+  async modseqOf(mailbox: string, uidValidity: number): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('mailbox_state')
+      .select('highest_modseq')
+      .where('mailbox', '=', mailbox)
+      .where('uidvalidity', '=', uidValidity)
+      .executeTakeFirst();
+    return row?.highest_modseq ?? undefined;
+  }
+
+  /** Records it at the end of a complete scan; null at the start of one (a crash leaves none). */
+  async setModseq(mailbox: string, modseq: string | null): Promise<void> {
+    await this.db
+      .updateTable('mailbox_state')
+      .set({ highest_modseq: modseq, updated_at: this.now().toISOString() })
+      .where('mailbox', '=', mailbox)
+      .execute();
+  }
+
   /** UIDs of this mailbox generation already recorded, with the folder each was meant for. */
   async processedUids(
     mailbox: string,

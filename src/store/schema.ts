@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 // The database as the queries see it. Booleans are 0/1 integers and times ISO-8601 UTC
 // text, so that the same queries run on SQLite and PostgreSQL.
@@ -7,6 +7,8 @@ export interface MailboxStateTable {
   mailbox: string;
   uidvalidity: number;
   updated_at: string;
+  /** HIGHESTMODSEQ (RFC 7162) when the last complete scan ended; null while one runs. */
+  highest_modseq: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ProcessedMessagesTable {

@@ -236,8 +236,8 @@ describe('scan against a real IMAP server', () => {
     });
     expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
     expect(crashed.stdout).toBe('committed 2, fetched 3\n');
-    // Batch 1 was moved; batches 2 (committed) and 3 (fetched only) are still in the inbox.
-    expect(readFolder(dovecot, user, 'INBOX')).toHaveLength(7);
+    // Batches 1 and 2 are committed and wait to be moved together; batch 3 was fetched only.
+    expect(readFolder(dovecot, user, 'INBOX')).toHaveLength(10);
 
     const a = await openTestApp(
       configFor(dovecot, user, { BOUNCED_DATABASE_URL: env.BOUNCED_DATABASE_URL! }),
@@ -245,8 +245,8 @@ describe('scan against a real IMAP server', () => {
     apps.push(a);
     expect((await tableCounts(a)).processed_messages).toBe(6);
     const result = await scanOnce(a);
-    // Batch 2 is only moved; batches 3 and 4 are read now.
-    expect(result).toMatchObject({ seen: 4, bounces: 4, moved: 7 });
+    // Batches 1 and 2 are only moved; batches 3 and 4 are read now.
+    expect(result).toMatchObject({ seen: 4, bounces: 4, moved: 10 });
     const counts = await tableCounts(a);
     expect(counts.processed_messages).toBe(10);
     expect(counts.bounce_events).toBe(10);
@@ -257,6 +257,30 @@ describe('scan against a real IMAP server', () => {
     expect(suppressions.every((s) => s.bounceCount === 1)).toBe(true);
     expect(readFolder(dovecot, user, 'INBOX')).toHaveLength(0);
     expect(readFolder(dovecot, user, 'Processed')).toHaveLength(10);
+  });
+
+  it('skips a folder CONDSTORE says is unchanged since the last complete scan, and only then', async () => {
+    const user = freshUser();
+    seedMaildir(dovecot, user, [
+      makeDsn({ recipients: [{ address: 'a@receiver.example', status: '5.1.1' }] }),
+    ]);
+    const a = await app(user);
+    expect(await scanOnce(a)).toMatchObject({ seen: 1, moved: 1 });
+    const stored = await a.db.selectFrom('mailbox_state').select('highest_modseq').executeTakeFirstOrThrow();
+    expect(stored.highest_modseq).toMatch(/^\d+$/);
+    // Nothing changed: no search, no fetch.
+    expect(await scanOnce(a)).toMatchObject({ seen: 0, unchanged: true });
+    // New mail raises HIGHESTMODSEQ: read at once.
+    seedMaildir(dovecot, user, [
+      makeDsn({ recipients: [{ address: 'b@receiver.example', status: '5.1.1' }] }),
+    ]);
+    const third = await scanOnce(a);
+    expect(third).toMatchObject({ seen: 1, bounces: 1, moved: 1 });
+    expect(third.unchanged).toBeUndefined();
+    // A flag changed by hand in the folder counts as a change too.
+    seedMaildir(dovecot, user, [makeOrdinaryMail()], 'INBOX', 'S');
+    expect(await scanOnce(a)).toMatchObject({ seen: 1, unrecognized: 1 });
+    expect((await scanOnce(a)).unchanged).toBe(true);
   });
 
   it('dedupes by Message-ID when UIDVALIDITY changes (a restored mailbox)', async () => {
