@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 // The installed entry point: the compiled CLI (built by `npm run build`, which `npm ci` runs as `prepare`).
-import { main } from '../dist/src/cli.js';
+import { setFlagsFromString } from 'node:v8';
+// A small young generation for the main thread, set before it grows: V8 sizes it from the
+// machine's memory (16 MiB semi-spaces), and a scan's garbage is short-lived. It keeps a
+// first scan of 100,000 messages near 200 MiB instead of 250.
+setFlagsFromString('--max-semi-space-size=2');
+const { main } = await import('../dist/src/cli.js');
 
 // A closed pipe (`bounced export | head`) ends the command quietly with exit 0, as in git,
 // jq and coreutils: the reader has all it wanted. Any other stdout error is a real one.

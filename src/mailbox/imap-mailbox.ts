@@ -20,6 +20,8 @@ export interface ImapSettings {
   readonly accessToken?: string;
   /** How long the server may stay silent before the connection is given up. */
   readonly timeoutSeconds?: number;
+  /** Messages listed per UID SEARCH (10,000). */
+  readonly listWindow?: number;
 }
 
 /** The Mailbox boundary over imapflow. imapflow's types stay in this file. */
@@ -66,7 +68,7 @@ export class ImapMailbox implements Mailbox {
       throw toMailboxError(err, s);
     }
     this.logger.debug({ host: s.host, port: s.port, tls: s.tls }, 'imap connected');
-    return new ImapSession(client, this.logger, `${s.host}:${s.port}`);
+    return new ImapSession(client, this.logger, `${s.host}:${s.port}`, s.listWindow ?? LIST_WINDOW);
   }
 }
 
@@ -85,6 +87,7 @@ class ImapSession implements MailboxSession {
     private readonly client: ImapFlow,
     private readonly logger: Logger,
     private readonly where: string,
+    private readonly listWindow: number,
   ) {}
 
   async ensureFolder(path: string): Promise<void> {
@@ -116,6 +119,7 @@ class ImapSession implements MailboxSession {
       path,
       Number(info.uidValidity),
       this.where,
+      this.listWindow,
       modseq,
       Number(info.uidNext),
     );
@@ -137,12 +141,16 @@ class ImapSession implements MailboxSession {
   }
 }
 
+/** Messages listed per UID SEARCH. */
+const LIST_WINDOW = 10_000;
+
 class ImapFolder implements MailboxFolder {
   constructor(
     private readonly client: ImapFlow,
     readonly path: string,
     readonly uidValidity: number,
     private readonly where: string,
+    private readonly listWindow: number,
     readonly highestModseq?: string,
     private readonly uidNext?: number,
   ) {}
@@ -159,15 +167,40 @@ class ImapFolder implements MailboxFolder {
   }
 
   async listUids(): Promise<number[]> {
-    const uids = await guard(this.client, this.where, 'UID SEARCH', () =>
-      this.client.search({ deleted: false }, { uid: true }),
-    );
-    // imapflow answers a failed SEARCH with false: an empty folder is [], never that.
-    if (uids === false || uids === undefined) {
-      lost(this.client, this.where, 'UID SEARCH');
-      throw new MailboxError('EPROTOCOL', `IMAP UID SEARCH in ${this.path} on ${this.where} failed`);
+    // In windows of message numbers: one SEARCH answer for 100,000 messages is a 600 KB
+    // line that imapflow turns into 100,000 tokens at once, the scan's peak of memory.
+    // Nothing is moved while the list is read, so the numbers stay put.
+    const exists = this.client.mailbox ? this.client.mailbox.exists : 0;
+    const windows: (string | undefined)[] = [];
+    if (exists <= LIST_WINDOW) windows.push(undefined);
+    else
+      for (let lo = 1; lo <= exists; lo += LIST_WINDOW)
+        windows.push(`${lo}:${Math.min(exists, lo + LIST_WINDOW - 1)}`);
+    const all: number[] = [];
+    for (const seq of windows) {
+      const uids = await guard(this.client, this.where, 'UID SEARCH', () =>
+        this.client.search(seq ? { seq, deleted: false } : { deleted: false }, { uid: true }),
+      );
+      // imapflow answers a failed SEARCH with false: an empty folder is [], never that.
+      if (uids === false || uids === undefined) {
+        lost(this.client, this.where, 'UID SEARCH');
+        throw new MailboxError('EPROTOCOL', `IMAP UID SEARCH in ${this.path} on ${this.where} failed`);
+      }
+      for (const uid of uids) all.push(uid);
     }
-    return uids.sort((a, b) => a - b);
+    // Someone else expunged a message meanwhile (EXPUNGE updates exists): the numbers moved
+    // and a window may have missed one, so ask once for the whole folder.
+    if (windows.length > 1 && this.client.mailbox && this.client.mailbox.exists !== exists) {
+      const uids = await guard(this.client, this.where, 'UID SEARCH', () =>
+        this.client.search({ deleted: false }, { uid: true }),
+      );
+      if (uids === false || uids === undefined) {
+        lost(this.client, this.where, 'UID SEARCH');
+        throw new MailboxError('EPROTOCOL', `IMAP UID SEARCH in ${this.path} on ${this.where} failed`);
+      }
+      return uids.sort((a, b) => a - b);
+    }
+    return [...new Set(all)].sort((a, b) => a - b);
   }
 
   async fetch(uids: readonly number[], maxBytes: number): Promise<FetchedMessage[]> {

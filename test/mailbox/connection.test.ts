@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { ImapFlow } from 'imapflow';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { ImapMailbox } from '../../src/mailbox/imap-mailbox.ts';
 import { MailboxError } from '../../src/mailbox/mailbox.ts';
 import { type App, scanOnce } from '../../src/main.ts';
-import { configFor, openTestApp, tableCounts } from '../helpers/app.ts';
+import { configFor, openTestApp, silentLogger, tableCounts } from '../helpers/app.ts';
 import { freshUser, readFolder, seedMaildir } from '../helpers/maildir.ts';
 import { makeDsn, makeOrdinaryMail } from '../helpers/messages.ts';
 
@@ -107,5 +108,43 @@ describe('a server without MOVE', () => {
     expect(readFolder(legacy, user, 'Unrecognized')).toEqual([reply]);
     expect((await app.bounces.listSuppressions()).map((s) => s.address)).toEqual(['gone@receiver.example']);
     expect(existsSync(theirs!)).toBe(true);
+  });
+});
+
+describe('listing a large folder', () => {
+  it('in windows of message numbers gives the same UIDs as one SEARCH', async () => {
+    const user = freshUser();
+    seedMaildir(
+      legacy,
+      user,
+      Array.from({ length: 10 }, (_, i) =>
+        makeDsn({ recipients: [{ address: `w${i}@receiver.example`, status: '5.1.1' }] }),
+      ),
+    );
+    // Three deleted-flagged ones are not listed, whichever window they fall in.
+    seedMaildir(legacy, user, [makeOrdinaryMail(), makeOrdinaryMail(), makeOrdinaryMail()], 'INBOX', 'T');
+    const list = async (listWindow: number) => {
+      const mailbox = new ImapMailbox(
+        {
+          host: legacy.host,
+          port: legacy.port,
+          tls: 'none',
+          tlsVerify: false,
+          user,
+          password: legacy.password,
+          listWindow,
+        },
+        silentLogger,
+      );
+      const session = await mailbox.connect();
+      try {
+        return await (await session.open('INBOX')).listUids();
+      } finally {
+        await session.close();
+      }
+    };
+    const whole = await list(10_000);
+    expect(whole).toHaveLength(10);
+    for (const size of [1, 3, 4, 12]) expect(await list(size), `windows of ${size}`).toEqual(whole);
   });
 });
