@@ -143,6 +143,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
         totals.bounces += counts.bounces;
         totals.unrecognized += counts.unrecognized;
         totals.duplicates += counts.duplicates;
+        totals.suppressed += counts.suppressed;
         deps.progress?.update(totals);
         logger.info({ batch: batchNo, ...counts, ms }, 'batch done');
       },

@@ -265,7 +265,8 @@ describe('scan against a real IMAP server', () => {
       makeDsn({ recipients: [{ address: 'a@receiver.example', status: '5.1.1' }] }),
     ]);
     const a = await app(user);
-    expect(await scanOnce(a)).toMatchObject({ seen: 1, moved: 1 });
+    // The count the progress display shows: addresses newly suppressed by this scan.
+    expect(await scanOnce(a)).toMatchObject({ seen: 1, moved: 1, suppressed: 1 });
     const stored = await a.db.selectFrom('mailbox_state').select('highest_modseq').executeTakeFirstOrThrow();
     expect(stored.highest_modseq).toMatch(/^\d+$/);
     // Nothing changed: no search, no fetch.
@@ -275,7 +276,7 @@ describe('scan against a real IMAP server', () => {
       makeDsn({ recipients: [{ address: 'b@receiver.example', status: '5.1.1' }] }),
     ]);
     const third = await scanOnce(a);
-    expect(third).toMatchObject({ seen: 1, bounces: 1, moved: 1 });
+    expect(third).toMatchObject({ seen: 1, bounces: 1, moved: 1, suppressed: 1 });
     expect(third.unchanged).toBeUndefined();
     // A flag changed by hand in the folder counts as a change too.
     seedMaildir(dovecot, user, [makeOrdinaryMail()], 'INBOX', 'S');
