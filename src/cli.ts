@@ -10,9 +10,7 @@ import { closeOutput, OutputError, openOutput, writeAll } from './commands/outpu
 import { printable } from './text/printable.ts';
 import type { Config } from './config/config.ts';
 import { describeBad, ImportRefusedError } from './commands/import-suppressions.ts';
-import type { DigestMessage } from './digest/build-digest.ts';
 import { composeMime } from './digest/smtp-sender.ts';
-import type { OutgoingMail } from './digest/mail-sender.ts';
 import { NoDatabaseError } from './store/database.ts';
 import { importSuppressions } from './commands/import-suppressions.ts';
 import { printDetail } from './commands/print-detail.ts';
@@ -295,9 +293,14 @@ export async function main(argv: readonly string[]): Promise<number> {
           const result = await digestOnce(app, opts.dryRun ? 'dry-run' : 'send');
           let body: string | Buffer;
           if (result.outcome === 'dry-run') {
-            const { message } = result;
+            const { message, mail } = result;
+            // Unconfigured addresses still give a message a mail client opens.
             body = opts.eml
-              ? await composeMime(digestMail(app.config, message))
+              ? await composeMime({
+                  ...mail,
+                  from: mail.from || 'bounced@localhost',
+                  to: mail.to || 'ops@localhost',
+                })
               : opts.html
                 ? message.html
                 : `Subject: ${message.subject}\n\n${message.text}`;
@@ -470,16 +473,4 @@ function packageVersion(): string {
     }
   }
   return 'unknown';
-}
-
-/** The digest as it would be mailed: the same fields runDigest sends. */
-function digestMail(config: Config, message: DigestMessage): OutgoingMail {
-  return {
-    from: config.digest.from ?? 'bounced@localhost',
-    to: config.digest.to ?? 'ops@localhost',
-    subject: message.subject,
-    text: message.text,
-    html: message.html,
-    attachments: message.attachments,
-  };
 }

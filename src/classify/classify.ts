@@ -37,11 +37,9 @@ export function classify(result: ParseResult, options: ClassifyOptions = {}): An
       recipients: report.recipients.map((r) => ({
         address: r.address,
         action: r.action ?? (complaint ? 'complained' : 'autoreplied'),
-        diagnostic: feedback?.senderSide
-          ? (r.diagnostic ?? report.feedbackType)
-          : complaint
-            ? report.feedbackType
-            : r.diagnostic,
+        // A complaint's diagnostic is its feedback type, or what an auth-failure, fraud or
+        // virus report says failed (the parser puts that on the recipient).
+        diagnostic: complaint ? (r.diagnostic ?? report.feedbackType) : r.diagnostic,
         reason: feedback?.reason ?? 'vacation',
         hard: false,
         senderSide: feedback?.senderSide ?? false,

@@ -14,7 +14,15 @@ import {
   heading,
   muted,
 } from './digest-html.ts';
-import { compactDate, RULE_ORDER, RULE_TITLES, rollUp, type Summary, summarize } from './digest-summary.ts';
+import {
+  compactDate,
+  providerOfEvent,
+  RULE_ORDER,
+  RULE_TITLES,
+  rollUp,
+  type Summary,
+  summarize,
+} from './digest-summary.ts';
 
 export { esc } from './digest-html.ts';
 
@@ -378,7 +386,7 @@ function detailsCsv(d: DigestData): string {
         'sender-side',
         e.address,
         e.domain,
-        e.provider,
+        providerOfEvent(e),
         e.reason,
         e.status,
         1,

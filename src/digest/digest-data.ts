@@ -1,5 +1,4 @@
 import type { Exportable } from '../export/export-row.ts';
-import type { Provider } from './mailbox-provider.ts';
 import type { SentCount } from './sent-count.ts';
 
 /** Everything a digest reports, for one period. Plain data: built by the store, read by build-digest. */
@@ -41,7 +40,9 @@ export interface SenderSideEvent {
   readonly address: string;
   /** The recipient domain the failure came from. */
   readonly domain: string;
-  readonly provider: Provider;
+  /** The receiving server and the reporting one, from which the provider is judged. */
+  readonly remoteMta: string | null;
+  readonly reportingMta: string | null;
   readonly status: string | null;
   readonly reason: string;
   readonly diagnostic: string | null;

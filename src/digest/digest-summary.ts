@@ -1,7 +1,7 @@
 // What the digest says before any list: the numbers of the period, the rates against the
 // providers' thresholds, and the sender-side failures rolled up. Pure functions of DigestData.
 import type { DigestData, SenderSideEvent } from './digest-data.ts';
-import type { Provider } from './mailbox-provider.ts';
+import { type Provider, providerOf } from './mailbox-provider.ts';
 
 export const RULE_ORDER = ['bounce', 'complaint', 'soft-threshold', 'manual'] as const;
 
@@ -102,6 +102,11 @@ export interface SenderSideGroup {
   readonly example: string | null;
 }
 
+/** Whose servers refused: judged from the receiving server first, then the reporting one, then the domain. */
+export function providerOfEvent(e: SenderSideEvent): Provider {
+  return providerOf(e.domain, e.remoteMta, e.reportingMta);
+}
+
 /** Sender-side failures by reason and provider, biggest first: one fix per group. */
 export function rollUp(events: readonly SenderSideEvent[]): SenderSideGroup[] {
   const groups = new Map<
@@ -116,10 +121,11 @@ export function rollUp(events: readonly SenderSideEvent[]): SenderSideGroup[] {
     }
   >();
   for (const e of events) {
-    const key = `${e.reason}\u0000${e.provider}`;
+    const provider = providerOfEvent(e);
+    const key = `${e.reason}\u0000${provider}`;
     const g = groups.get(key) ?? {
       reason: e.reason,
-      provider: e.provider,
+      provider,
       count: 0,
       domains: new Map<string, number>(),
       statuses: new Set<string>(),
@@ -160,7 +166,7 @@ export function compactDate(timeZone: string): (iso: string) => string {
   return (iso) => {
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) return iso;
-    const part = (type: string) => f.formatToParts(d).find((p) => p.type === type)?.value ?? '';
-    return `${part('month')} ${part('day')} ${part('hour')}:${part('minute')}`;
+    const part = Object.fromEntries(f.formatToParts(d).map((p) => [p.type, p.value]));
+    return `${part.month} ${part.day} ${part.hour}:${part.minute}`;
   };
 }

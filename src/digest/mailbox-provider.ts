@@ -9,18 +9,7 @@ export type Provider = 'Google' | 'Microsoft' | 'Yahoo' | 'Apple' | 'Other';
 /** Host and domain suffixes each provider's servers and consumer domains use. */
 const SUFFIXES: readonly (readonly [Provider, readonly string[]])[] = [
   ['Google', ['google.com', 'googlemail.com', 'gmail.com', '1e100.net', 'googlegroups.com']],
-  [
-    'Microsoft',
-    [
-      'outlook.com',
-      'hotmail.com',
-      'live.com',
-      'msn.com',
-      'office365.com',
-      'microsoft.com',
-      'outlook.office365.com',
-    ],
-  ],
+  ['Microsoft', ['outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'office365.com', 'microsoft.com']],
   ['Yahoo', ['yahoo.com', 'yahoodns.net', 'ymail.com', 'rocketmail.com', 'aol.com', 'aol.net', 'yahoo.net']],
   ['Apple', ['icloud.com', 'me.com', 'mac.com', 'apple.com']],
 ];

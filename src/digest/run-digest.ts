@@ -1,7 +1,7 @@
 import type { Logger } from '../log/logger.ts';
 import { buildDigest, type DigestMessage } from './build-digest.ts';
 import { type DigestData, isEmpty } from './digest-data.ts';
-import type { MailSender } from './mail-sender.ts';
+import type { MailSender, OutgoingMail } from './mail-sender.ts';
 import type { SentCounter } from './sent-count.ts';
 
 /** The store as the digest sees it. */
@@ -21,6 +21,8 @@ export interface DigestSettings {
 export interface DigestResult {
   readonly outcome: 'sent' | 'empty' | 'dry-run';
   readonly message: DigestMessage;
+  /** The mail as it is (or would be) sent. */
+  readonly mail: OutgoingMail;
   readonly periodStart: string;
   readonly periodEnd: string;
 }
@@ -53,7 +55,15 @@ export async function runDigest(
     );
   const data = sent ? { ...collected, sent } : collected;
   const message = buildDigest(data);
-  const result = { message, periodStart: start, periodEnd: end };
+  const mail: OutgoingMail = {
+    from: deps.settings.from,
+    to: deps.settings.to,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    attachments: message.attachments,
+  };
+  const result = { message, mail, periodStart: start, periodEnd: end };
   if (mode === 'dry-run') return { outcome: 'dry-run', ...result };
   if (isEmpty(data) && !deps.settings.sendEmpty) {
     await deps.source.record(start, end, 'empty');
@@ -62,14 +72,7 @@ export async function runDigest(
   }
   if (!deps.sender) throw new Error('no mail sender configured');
   try {
-    await deps.sender.send({
-      from: deps.settings.from,
-      to: deps.settings.to,
-      subject: message.subject,
-      text: message.text,
-      html: message.html,
-      attachments: message.attachments,
-    });
+    await deps.sender.send(mail);
   } catch (err) {
     await deps.source.record(start, end, 'failed', (err as Error).message);
     throw err;

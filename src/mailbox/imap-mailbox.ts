@@ -171,36 +171,28 @@ class ImapFolder implements MailboxFolder {
     // line that imapflow turns into 100,000 tokens at once, the scan's peak of memory.
     // Nothing is moved while the list is read, so the numbers stay put.
     const exists = this.client.mailbox ? this.client.mailbox.exists : 0;
-    const windows: (string | undefined)[] = [];
-    if (exists <= LIST_WINDOW) windows.push(undefined);
-    else
-      for (let lo = 1; lo <= exists; lo += LIST_WINDOW)
-        windows.push(`${lo}:${Math.min(exists, lo + LIST_WINDOW - 1)}`);
+    const size = this.listWindow;
+    if (exists <= size) return this.searchUids();
     const all: number[] = [];
-    for (const seq of windows) {
-      const uids = await guard(this.client, this.where, 'UID SEARCH', () =>
-        this.client.search(seq ? { seq, deleted: false } : { deleted: false }, { uid: true }),
-      );
-      // imapflow answers a failed SEARCH with false: an empty folder is [], never that.
-      if (uids === false || uids === undefined) {
-        lost(this.client, this.where, 'UID SEARCH');
-        throw new MailboxError('EPROTOCOL', `IMAP UID SEARCH in ${this.path} on ${this.where} failed`);
-      }
-      for (const uid of uids) all.push(uid);
-    }
+    for (let lo = 1; lo <= exists; lo += size)
+      for (const uid of await this.searchUids(`${lo}:${Math.min(exists, lo + size - 1)}`)) all.push(uid);
     // Someone else expunged a message meanwhile (EXPUNGE updates exists): the numbers moved
     // and a window may have missed one, so ask once for the whole folder.
-    if (windows.length > 1 && this.client.mailbox && this.client.mailbox.exists !== exists) {
-      const uids = await guard(this.client, this.where, 'UID SEARCH', () =>
-        this.client.search({ deleted: false }, { uid: true }),
-      );
-      if (uids === false || uids === undefined) {
-        lost(this.client, this.where, 'UID SEARCH');
-        throw new MailboxError('EPROTOCOL', `IMAP UID SEARCH in ${this.path} on ${this.where} failed`);
-      }
-      return uids.sort((a, b) => a - b);
-    }
+    if (this.client.mailbox && this.client.mailbox.exists !== exists) return this.searchUids();
     return [...new Set(all)].sort((a, b) => a - b);
+  }
+
+  /** UID SEARCH of the messages not flagged \Deleted, among message numbers SEQ (all by default). */
+  private async searchUids(seq?: string): Promise<number[]> {
+    const uids = await guard(this.client, this.where, 'UID SEARCH', () =>
+      this.client.search(seq ? { seq, deleted: false } : { deleted: false }, { uid: true }),
+    );
+    // imapflow answers a failed SEARCH with false: an empty folder is [], never that.
+    if (uids === false || uids === undefined) {
+      lost(this.client, this.where, 'UID SEARCH');
+      throw new MailboxError('EPROTOCOL', `IMAP UID SEARCH in ${this.path} on ${this.where} failed`);
+    }
+    return uids.sort((a, b) => a - b);
   }
 
   async fetch(uids: readonly number[], maxBytes: number): Promise<FetchedMessage[]> {

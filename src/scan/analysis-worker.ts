@@ -5,14 +5,13 @@ import { parentPort } from 'node:worker_threads';
 import { analyzeMessage } from '../analyze-message.ts';
 
 export interface AnalysisRequest {
-  readonly id: number;
   readonly source: Uint8Array;
   readonly maxBytes: number;
 }
 
 parentPort?.on('message', (req: AnalysisRequest) => {
   const source = Buffer.from(req.source.buffer, req.source.byteOffset, req.source.byteLength);
-  parentPort!.postMessage({ id: req.id, analyzed: analyzeMessage(source, { maxBytes: req.maxBytes }) });
+  parentPort!.postMessage({ analyzed: analyzeMessage(source, { maxBytes: req.maxBytes }) });
 });
 
 // Loaded: the budget of the first message does not include loading the modules.

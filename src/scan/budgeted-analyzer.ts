@@ -100,7 +100,7 @@ export class BudgetedAnalyzer {
       // A Buffer is often a view of a larger one (the socket's chunk), and a structured
       // clone copies the whole backing store: copy just the message, and hand that over.
       const own = new Uint8Array(source);
-      const request: AnalysisRequest = { id: 0, source: own, maxBytes: this.maxBytes };
+      const request: AnalysisRequest = { source: own, maxBytes: this.maxBytes };
       worker.postMessage(request, [own.buffer]);
     });
   }

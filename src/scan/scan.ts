@@ -189,18 +189,19 @@ interface BatchCounts {
   suppressed: number;
 }
 
+export type ProgressTotals = ScanTotals & { readonly duplicates: number; readonly suppressed: number };
+
 /** Told how the scan is going: the progress display, on a terminal or in the log. */
 export interface ScanProgress {
   start(total: number): void;
-  update(totals: ScanTotals & { readonly duplicates: number; readonly suppressed: number }): void;
-  stop(totals: ScanTotals & { readonly duplicates: number; readonly suppressed: number }): void;
+  update(totals: ProgressTotals): void;
+  stop(totals: ProgressTotals): void;
 }
 
 /** A batch fetched: what was committed before (move only), and the messages to analyse. */
 interface Fetched {
   readonly leftover: Map<number, string>;
   readonly messages: readonly FetchedMessage[];
-  readonly bytes: number;
 }
 
 /**
@@ -250,11 +251,10 @@ async function pipeline(
       const leftover = await store.processedUids(folder.path, folder.uidValidity, batch);
       const fresh = batch.filter((uid) => !leftover.has(uid));
       const messages = await folder.fetch(fresh, settings.maxMessageBytes);
-      const bytes = messages.reduce((n, m) => n + m.source.length, 0);
-      seenBytes += bytes;
+      for (const m of messages) seenBytes += m.source.length;
       seenMessages += messages.length;
       deps.afterFetch?.();
-      return { leftover, messages, bytes };
+      return { leftover, messages };
     });
 
   let batchNo = 0;

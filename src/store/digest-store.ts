@@ -6,13 +6,17 @@ import type {
   Removal,
   SenderSideEvent,
 } from '../digest/digest-data.ts';
-import { providerOf } from '../digest/mailbox-provider.ts';
 import { approachingThreshold, type PolicySettings } from '../policy/policy.ts';
 import type { Db } from './database.ts';
 import { SUPPRESSION_COLUMNS, toSuppressionRow } from './suppression-row.ts';
 import { softFailureEvents, softFailures } from './suppression-writer.ts';
 
-type EventQuery = ReturnType<DigestStore['eventsIn']>;
+/** The events recorded in the period: a query to narrow. */
+function eventsIn(db: Db, start: string, end: string) {
+  return db.selectFrom('bounce_events').where('created_at', '>=', start).where('created_at', '<', end);
+}
+
+type EventQuery = ReturnType<typeof eventsIn>;
 
 /** The queries of the digest, and the record of digests sent. */
 export class DigestStore {
@@ -93,15 +97,10 @@ export class DigestStore {
   }
 
   private async countEvents(start: string, end: string, kind: string, narrow: (q: EventQuery) => EventQuery) {
-    const row = await narrow(this.eventsIn(start, end).where('kind', '=', kind))
+    const row = await narrow(eventsIn(this.db, start, end).where('kind', '=', kind))
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirst();
     return Number(row?.n ?? 0);
-  }
-
-  /** The events recorded in the period (a query to narrow). */
-  eventsIn(start: string, end: string) {
-    return this.db.selectFrom('bounce_events').where('created_at', '>=', start).where('created_at', '<', end);
   }
 
   /** Suppressions taken off the list in the period, by whom, and why. */
@@ -145,7 +144,7 @@ export class DigestStore {
   }
 
   private async senderSide(start: string, end: string): Promise<SenderSideEvent[]> {
-    const rows = await this.eventsIn(start, end)
+    const rows = await eventsIn(this.db, start, end)
       .select([
         'address',
         'status',
@@ -160,11 +159,12 @@ export class DigestStore {
       .orderBy('id')
       .execute();
     return rows.map((r) => {
-      const domain = readableAddress(r.address).slice(r.address.lastIndexOf('@') + 1);
+      const address = readableAddress(r.address);
       return {
-        address: readableAddress(r.address),
-        domain,
-        provider: providerOf(r.address.slice(r.address.lastIndexOf('@') + 1), r.remote_mta, r.reporting_mta),
+        address,
+        domain: address.slice(address.lastIndexOf('@') + 1),
+        remoteMta: r.remote_mta,
+        reportingMta: r.reporting_mta,
         status: r.status,
         reason: r.reason,
         diagnostic: r.diagnostic,
@@ -204,7 +204,7 @@ export class DigestStore {
    * ones), one entry per address, sorted by address; "when" is when each report arrived.
    */
   private async complaints(start: string, end: string): Promise<Complaint[]> {
-    const rows = await this.eventsIn(start, end)
+    const rows = await eventsIn(this.db, start, end)
       .select(['address', 'arrival_date', 'occurred_at', 'created_at', 'diagnostic'])
       .where('kind', '=', 'complaint')
       .where('sender_side', '=', 0)

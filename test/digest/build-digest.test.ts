@@ -60,7 +60,8 @@ describe('building the digest (pure)', () => {
       senderSide: [0, 1].map(() => ({
         address: `b@${hostile}`,
         domain: hostile,
-        provider: 'Other' as const,
+        remoteMta: hostile,
+        reportingMta: null,
         status: '5.7.1',
         reason: 'blocked',
         diagnostic: hostile,
@@ -116,7 +117,8 @@ describe('the digest layout (pure)', () => {
         {
           address: 'a@gmail.com',
           domain: 'gmail.com',
-          provider: 'Google',
+          remoteMta: 'gmail-smtp-in.l.google.com',
+          reportingMta: null,
           status: '5.7.26',
           reason: 'authfailure',
           diagnostic: 'x',
@@ -170,10 +172,12 @@ describe('the digest layout (pure)', () => {
   });
 
   it('rolls sender-side failures up by reason and provider, with the fix once and the top domains', () => {
-    const ev = (address: string, provider: 'Google' | 'Microsoft', reason: string, status: string) => ({
+    // The receiving server names the provider: acme.example's MX is Google's.
+    const ev = (address: string, remoteMta: string, reason: string, status: string) => ({
       address,
       domain: address.split('@')[1]!,
-      provider,
+      remoteMta,
+      reportingMta: null,
       status,
       reason,
       diagnostic: `550 ${status} blocked`,
@@ -182,10 +186,10 @@ describe('the digest layout (pure)', () => {
     const m = buildDigest({
       ...empty,
       senderSide: [
-        ev('a@gmail.com', 'Google', 'authfailure', '5.7.26'),
-        ev('b@gmail.com', 'Google', 'authfailure', '5.7.26'),
-        ev('c@acme.example', 'Google', 'authfailure', '5.7.26'),
-        ev('d@outlook.com', 'Microsoft', 'blocked', '5.7.1'),
+        ev('a@gmail.com', 'gmail-smtp-in.l.google.com', 'authfailure', '5.7.26'),
+        ev('b@gmail.com', 'gmail-smtp-in.l.google.com', 'authfailure', '5.7.26'),
+        ev('c@acme.example', 'aspmx.l.google.com', 'authfailure', '5.7.26'),
+        ev('d@outlook.com', 'outlook-com.olc.protection.outlook.com', 'blocked', '5.7.1'),
       ],
     });
     const section = m.text.slice(m.text.indexOf('SENDER-SIDE'), m.text.indexOf('COMPLAINTS'));
