@@ -37,6 +37,21 @@ function unique(sample: Buffer, i: number): Buffer {
   return Buffer.from(replaced === text ? `${id}\r\n${text}` : replaced, 'latin1');
 }
 
+/** The machine's busy CPU seconds so far (all cores), from /proc/stat. */
+function machineCpu(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+  const busy = fields.reduce((a, b) => a + b, 0) - fields[3]! - fields[4]!;
+  return busy / 100;
+}
+
+/** A process's own CPU seconds (user + system), from /proc/PID/stat. */
+function processCpu(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
 async function floor(host: string, port: number, user: string, password: string): Promise<number> {
   const client = new ImapFlow({ host, port, secure: false, auth: { user, pass: password }, logger: false });
   await client.connect();
@@ -59,9 +74,13 @@ async function floor(host: string, port: number, user: string, password: string)
 }
 
 /** Runs bounced scan --once; its peak RSS is read from /proc (VmHWM) while it runs. */
-function bounced(env: Record<string, string>): Promise<{ seconds: number; peakMiB: number; stderr: string }> {
+function bounced(
+  env: Record<string, string>,
+): Promise<{ seconds: number; peakMiB: number; stderr: string; cpu: { client: number; machine: number } }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const machine0 = machineCpu();
+    let clientCpu = 0;
     const child = spawn(
       process.execPath,
       [
@@ -84,6 +103,7 @@ function bounced(env: Record<string, string>): Promise<{ seconds: number; peakMi
         const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
         const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
         if (hwm) peakKiB = Math.max(peakKiB, Number(hwm[1]));
+        clientCpu = processCpu(child.pid!);
         const rss = /VmRSS:\s+(\d+) kB/.exec(status);
         if (rss && process.env.BENCH_RSS_TRACE) timeline.push(Math.round(Number(rss[1]) / 1024));
       } catch {
@@ -97,7 +117,13 @@ function bounced(env: Record<string, string>): Promise<{ seconds: number; peakMi
           `RSS MiB over the run: ${timeline.filter((_, i) => i % Math.max(1, Math.floor(timeline.length / 20)) === 0).join(' ')}\n`,
         );
       if (code !== 0) reject(new Error(`bounced scan exited ${code}: ${stderr}`));
-      else resolve({ seconds: (performance.now() - started) / 1000, peakMiB: peakKiB / 1024, stderr });
+      else
+        resolve({
+          seconds: (performance.now() - started) / 1000,
+          peakMiB: peakKiB / 1024,
+          stderr,
+          cpu: { client: clientCpu, machine: machineCpu() - machine0 },
+        });
     });
   });
 }
@@ -129,7 +155,10 @@ try {
     await c.status('INBOX', { messages: true });
     await c.logout();
   }
+  const cpu0 = { machine: machineCpu(), own: process.cpuUsage() };
   const floorSeconds = await floor(dovecot.host, dovecot.port, 'floor', dovecot.password);
+  const own = process.cpuUsage(cpu0.own);
+  const floorCpu = { client: (own.user + own.system) / 1e6, machine: machineCpu() - cpu0.machine };
   const db = join(mkdtempSync(join(tmpdir(), 'bounced-bench-')), 'bounced.sqlite');
   const run = await bounced({
     BOUNCED_IMAP_HOST: dovecot.host,
@@ -171,6 +200,12 @@ try {
     `| ${N} | ${row.floor_msg_s} msg/s | ${row.bounced_msg_s} msg/s | ${row.ratio} | ${row.own_ms_per_msg} ms | ${row.peak_rss_mib} MiB |`,
   );
   console.log(JSON.stringify(row));
+  // Where the time went: the client's own CPU and the whole machine's (Dovecot included), in
+  // CPU seconds over the run; 2 cores give at most 2 per second of wall time.
+  const cpuLine = (name: string, seconds: number, cpu: { client: number; machine: number }) =>
+    `${name}: ${seconds.toFixed(2)} s wall, client ${cpu.client.toFixed(2)} CPU s, machine ${cpu.machine.toFixed(2)} CPU s`;
+  console.log(cpuLine('floor', floorSeconds, floorCpu));
+  console.log(cpuLine('bounced', run.seconds, run.cpu));
 
   // A 20 MB message through the whole scan path: fetched (its first scan.maxMessageBytes),
   // analysed, stored and moved. The scan's own duration, from its summary log line.

@@ -135,7 +135,7 @@ async function runLockedScan(
         },
         (id, recipient) => app.bounces.wasSent(id, recipient),
       ),
-      analyze: (source) => analyzer.analyze(source),
+      analyze: (sources) => analyzer.analyzeAll(sources),
       logger,
       policy: config.policy,
       settings: {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log/logger.ts';
-import type { AnalysisRequest } from './analysis-worker.ts';
+import { type AnalysisRequest, type AnalysisResult, CURRENT, STARTED } from './analysis-protocol.ts';
 import type { Analyzed } from './scan.ts';
 
 // Compiled, the worker is analysis-worker.js beside this file; run from source (tests),
@@ -11,13 +11,22 @@ const WORKER = new URL(
   import.meta.url,
 );
 
+/** A message analysed, with the SHA-256 of its source when the worker computed it. */
+export type HashedAnalysis = Analyzed & { readonly contentHash?: string };
+
 /**
  * Analysis with a time budget per message, in a pool of worker threads (one per core, up
- * to four, by default). Each worker analyses one message at a time, so a message's budget
- * starts when a worker takes it, not while it waits its turn. A message whose analysis takes
- * longer is given up (its worker is terminated and a new one started) and comes back as
- * `none` with the note "analysis exceeded N ms", for the review folder; the scan goes on. So
- * does a message whose analysis throws ("analysis failed: …"), which parse never should.
+ * to four, by default). A batch is cut into chunks, two per worker, so that a worker that
+ * finishes early takes another; a chunk is handed over in one message each way, because a
+ * hand-over per message left the workers idle while the main thread read IMAP.
+ *
+ * A message's budget starts when its worker takes it, not while it waits its turn: the
+ * worker writes the index and start of the message in hand into shared memory, and a timer
+ * on this side reads it. A message whose analysis takes longer is given up (its worker is
+ * terminated and a new one started) and comes back as `none` with the note "analysis
+ * exceeded N ms", for the review folder; the rest of its chunk is analysed again by a fresh
+ * worker, and the scan goes on. So does a message whose analysis throws ("analysis failed:
+ * …"), which parse never should.
  *
  * A pool of our own rather than piscina: piscina's abort signal would count a task's time
  * in the queue against its budget, and the budget is the contract.
@@ -40,15 +49,24 @@ export class BudgetedAnalyzer {
     return this.slots.length;
   }
 
-  analyze(source: Buffer): Promise<Analyzed> {
-    return new Promise<Analyzed>((resolve) => {
-      this.queue.push({ source, resolve });
-      this.pump();
-    });
+  /** Every message analysed, in order. Never rejects: a failure is a `none` with a note. */
+  async analyzeAll(sources: readonly Buffer[]): Promise<HashedAnalysis[]> {
+    const per = Math.max(1, Math.ceil(sources.length / (this.slots.length * 2)));
+    const parts: Promise<HashedAnalysis[]>[] = [];
+    for (let i = 0; i < sources.length; i += per) parts.push(this.enqueue(sources.slice(i, i + per)));
+    return (await Promise.all(parts)).flat();
   }
 
   async close(): Promise<void> {
     await Promise.all(this.slots.map((s) => s.stop()));
+  }
+
+  private enqueue(sources: readonly Buffer[]): Promise<HashedAnalysis[]> {
+    if (sources.length === 0) return Promise.resolve([]);
+    return new Promise<HashedAnalysis[]>((resolve) => {
+      this.queue.push({ sources, resolve });
+      this.pump();
+    });
   }
 
   private pump(): void {
@@ -69,54 +87,114 @@ export class BudgetedAnalyzer {
     try {
       worker = await slot.start();
     } catch (err) {
-      job.resolve(unread(`analysis failed: ${(err as Error).message}`));
+      job.resolve(job.sources.map(() => unread(`analysis failed: ${(err as Error).message}`)));
       return;
     }
-    const { source } = job;
-    await new Promise<void>((finish) => {
-      const done = (analyzed: Analyzed) => {
+    const { sources } = job;
+    const outcome = await new Promise<Outcome>((finish) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = (o: Outcome) => {
         clearTimeout(timer);
         worker.off('message', onMessage);
         worker.off('error', onError);
-        job.resolve(analyzed);
-        finish();
+        finish(o);
       };
-      const onMessage = (m: { analyzed?: Analyzed }) => {
-        if (m.analyzed) done(m.analyzed);
+      const onMessage = (m: { results?: AnalysisResult[] }) => {
+        if (m.results) done({ results: m.results });
       };
-      // A bug in the analysis must not stop the scan: the message goes to review with why.
+      // A worker that dies (out of memory, say) is blamed on the message in its hands.
       const onError = (err: Error) => {
+        const at = slot.current();
         void slot.stop();
-        this.logger.error({ err: err.message, bytes: source.length }, 'analysis failed');
-        done(unread(`analysis failed: ${err.message}`));
+        this.logger.error(
+          { err: err.message, bytes: at === undefined ? undefined : sources[at]?.length },
+          'analysis failed',
+        );
+        done({ failedAt: at, note: `analysis failed: ${err.message}` });
       };
-      const timer = setTimeout(() => {
-        void slot.stop();
-        this.logger.warn({ budgetMs: this.budgetMs, bytes: source.length }, 'analysis exceeded its budget');
-        done(unread(`analysis exceeded ${this.budgetMs} ms`));
-      }, this.budgetMs);
+      // Wakes when the message in hand would reach its budget; by then it may be another.
+      const watch = (delay: number) => {
+        timer = setTimeout(() => {
+          const at = slot.current();
+          if (at === undefined) return watch(this.budgetMs); // finished: its answer is on the way
+          const elapsed = Date.now() - slot.startedAt();
+          if (elapsed < this.budgetMs) return watch(this.budgetMs - elapsed);
+          void slot.stop();
+          this.logger.warn(
+            { budgetMs: this.budgetMs, bytes: sources[at]?.length },
+            'analysis exceeded its budget',
+          );
+          done({ failedAt: at, note: `analysis exceeded ${this.budgetMs} ms` });
+        }, delay);
+      };
       worker.on('message', onMessage);
       worker.on('error', onError);
-      // A Buffer is often a view of a larger one (the socket's chunk), and a structured
-      // clone copies the whole backing store: copy just the message, and hand that over.
-      const own = new Uint8Array(source);
-      const request: AnalysisRequest = { source: own, maxBytes: this.maxBytes };
-      worker.postMessage(request, [own.buffer]);
+      slot.reset();
+      watch(this.budgetMs);
+      worker.postMessage(...request(sources, this.maxBytes));
+    });
+    if ('results' in outcome) {
+      job.resolve(outcome.results.map((r, i) => resultOf(r, sources[i]!, this.logger)));
+      return;
+    }
+    // The message given up on comes back with its note; the rest of the chunk is analysed
+    // again by a fresh worker (at the front of the queue, with budgets of their own).
+    const at = outcome.failedAt;
+    if (at === undefined) {
+      job.resolve(sources.map(() => unread(outcome.note)));
+      return;
+    }
+    const before = this.enqueueFirst(sources.slice(0, at));
+    const after = this.enqueueFirst(sources.slice(at + 1));
+    void Promise.all([before, after]).then(([b, a]) => job.resolve([...b, unread(outcome.note), ...a]));
+  }
+
+  private enqueueFirst(sources: readonly Buffer[]): Promise<HashedAnalysis[]> {
+    if (sources.length === 0) return Promise.resolve([]);
+    return new Promise<HashedAnalysis[]>((resolve) => {
+      this.queue.unshift({ sources, resolve });
+      queueMicrotask(() => this.pump());
     });
   }
 }
 
+type Outcome = { results: AnalysisResult[] } | { failedAt: number | undefined; note: string };
+
 interface Job {
-  readonly source: Buffer;
-  readonly resolve: (a: Analyzed) => void;
+  readonly sources: readonly Buffer[];
+  readonly resolve: (a: HashedAnalysis[]) => void;
+}
+
+/**
+ * The chunk as one transferable block. A Buffer is often a view of a larger one (the
+ * socket's chunk), and a structured clone copies the whole backing store: the messages are
+ * copied, back to back, into one block of their own, which is handed over, not copied.
+ */
+function request(sources: readonly Buffer[], maxBytes: number): [AnalysisRequest, ArrayBuffer[]] {
+  const total = sources.reduce((n, s) => n + s.length, 0);
+  const bytes = new Uint8Array(total);
+  const ends: number[] = [];
+  let at = 0;
+  for (const s of sources) {
+    bytes.set(s, at);
+    at += s.length;
+    ends.push(at);
+  }
+  return [{ bytes, ends, maxBytes }, [bytes.buffer]];
+}
+
+function resultOf(r: AnalysisResult, source: Buffer, logger: Logger): HashedAnalysis {
+  if ('analyzed' in r) return { ...r.analyzed, contentHash: r.contentHash };
+  logger.error({ err: r.error, bytes: source.length }, 'analysis failed');
+  return { ...unread(`analysis failed: ${r.error}`), contentHash: r.contentHash };
 }
 
 /**
  * A worker's heap is kept small. V8 sizes a thread's heap from the machine's memory and
- * collects lazily, so two idle-looking workers held 150 MiB after 30,000 messages. A worker
- * analyses one message at a time, whose garbage is short-lived: a small young generation,
- * and an old one bounded by the largest message it may be given (a 2 MiB prefix by
- * default; analysis holds a few copies of it).
+ * collects lazily, so two idle-looking workers held 150 MiB after 30,000 messages. A
+ * message's garbage is short-lived: a small young generation, and an old one bounded by the
+ * largest message it may be given (a 2 MiB prefix by default; analysis holds a few copies
+ * of it).
  */
 function workerLimits(maxBytes: number) {
   return {
@@ -128,19 +206,30 @@ function workerLimits(maxBytes: number) {
 /** One worker thread of the pool, started when first needed and again after a give-up. */
 class Slot {
   busy = false;
-  constructor(private readonly maxBytes: number) {}
   private worker?: Worker;
   private ready?: Promise<Worker>;
+  /**
+   * Written by the worker: which message of its chunk it is on, and since when. Each worker
+   * has its own: one being terminated may still write for a moment.
+   */
+  private progress = new BigInt64Array(new SharedArrayBuffer(16));
+
+  constructor(private readonly maxBytes: number) {}
 
   start(): Promise<Worker> {
     this.ready ??= new Promise<Worker>((resolve, reject) => {
+      this.progress = new BigInt64Array(new SharedArrayBuffer(16));
+      const options = {
+        resourceLimits: workerLimits(this.maxBytes),
+        workerData: { progress: this.progress },
+      };
       // From source, the worker registers tsx itself before it loads the .ts module.
       const worker = WORKER.pathname.endsWith('.ts')
         ? new Worker(
             `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER.href)}); });`,
-            { eval: true, resourceLimits: workerLimits(this.maxBytes) },
+            { eval: true, ...options },
           )
-        : new Worker(WORKER, { resourceLimits: workerLimits(this.maxBytes) });
+        : new Worker(WORKER, options);
       this.worker = worker;
       const onReady = (m: { ready?: boolean }) => {
         if (!m.ready) return;
@@ -151,6 +240,21 @@ class Slot {
       worker.once('error', reject);
     });
     return this.ready;
+  }
+
+  /** Before a chunk is handed over: no message in hand yet. */
+  reset(): void {
+    Atomics.store(this.progress, CURRENT, -1n);
+  }
+
+  /** The index of the message the worker is analysing, if any. */
+  current(): number | undefined {
+    const at = Number(Atomics.load(this.progress, CURRENT));
+    return at < 0 ? undefined : at;
+  }
+
+  startedAt(): number {
+    return Number(Atomics.load(this.progress, STARTED));
   }
 
   async stop(): Promise<void> {

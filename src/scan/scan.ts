@@ -53,7 +53,8 @@ export interface ScanDeps {
   readonly mailbox: Mailbox;
   readonly store: ScanStore;
   readonly runs: ScanRuns;
-  readonly analyze: (source: Buffer) => Analyzed | Promise<Analyzed>;
+  /** A batch analysed, in order; the content hash (SHA-256 hex) when computed alongside. */
+  readonly analyze: (sources: readonly Buffer[]) => Promise<readonly (Analyzed & { contentHash?: string })[]>;
   readonly logger: Logger;
   readonly settings: ScanSettings;
   readonly policy: PolicySettings;
@@ -204,10 +205,21 @@ interface Fetched {
   readonly messages: readonly FetchedMessage[];
 }
 
+/** A batch fetched and analysed, ready to be checked for duplicates and committed. */
+interface Prepared {
+  readonly leftover: Map<number, string>;
+  readonly analysed: readonly {
+    uid: number;
+    message: MessageInfo;
+    analysis: Analysis;
+    contentHash: string;
+  }[];
+}
+
 /**
  * The batches, pipelined. IMAP commands run one at a time, in order, on one chain: fetch
- * k+1 is sent as soon as batch k is in hand. While the server works, batch k is analysed
- * (in the worker pool) and committed. Committed batches are moved together, one MOVE per
+ * k+1 is sent as soon as batch k is in hand, and each batch goes to the worker pool as soon
+ * as it arrives. So while batch k is committed, k+1 is fetched and analysed. Committed batches are moved together, one MOVE per
  * target folder for up to MOVE_AT_ONCE UIDs, queued on the same chain. A batch is always
  * committed before it is moved, and batches are moved in order, so a kill at any point
  * leaves what restartability needs: committed batches are recognised by UID and only moved,
@@ -257,8 +269,28 @@ async function pipeline(
       return { leftover, messages };
     });
 
+  // Analysis is off the IMAP chain: it starts when the batch arrives, and the chain goes on.
+  const prepare = (batch: readonly number[]): Promise<Prepared> =>
+    fetchBatch(batch).then(async ({ leftover, messages }) => {
+      const results = await deps.analyze(messages.map((m) => m.source));
+      return {
+        leftover,
+        analysed: messages.map((msg, i) => {
+          const { message, analysis, contentHash } = results[i]!;
+          if (analysis.truncated)
+            deps.logger.warn({ uid: msg.uid, note: analysis.note }, 'report cut short by a bound');
+          return {
+            uid: msg.uid,
+            message,
+            analysis,
+            contentHash: contentHash ?? createHash('sha256').update(msg.source).digest('hex'),
+          };
+        }),
+      };
+    });
+
   let batchNo = 0;
-  let pending = ((b) => (b ? fetchBatch(b) : undefined))(nextBatch());
+  let pending = ((b) => (b ? prepare(b) : undefined))(nextBatch());
   let lastMove: Promise<void> = Promise.resolve();
   // Committed batches wait to be moved together: a MOVE costs the server about the same
   // for 100 UIDs as for 1,000, and more as the target folder grows (Dovecot).
@@ -287,10 +319,10 @@ async function pipeline(
         break;
       }
       const started = Date.now();
-      const fetched = await pending;
+      const prepared = await pending;
       const following = nextBatch();
-      pending = following ? fetchBatch(following) : undefined;
-      const { counts, byTarget } = await processBatch(deps, folder, fetched);
+      pending = following ? prepare(following) : undefined;
+      const { counts, byTarget } = await processBatch(deps, folder, prepared);
       await deps.afterCommit?.();
       for (const [target, moving] of byTarget) {
         const list = toMove.get(target) ?? [];
@@ -316,20 +348,10 @@ async function pipeline(
 async function processBatch(
   deps: ScanDeps,
   folder: MailboxFolder,
-  fetched: Fetched,
+  { leftover, analysed }: Prepared,
 ): Promise<{ counts: BatchCounts; byTarget: Map<string, number[]> }> {
   const { settings, store } = deps;
   const counts: BatchCounts = { seen: 0, bounces: 0, unrecognized: 0, duplicates: 0, suppressed: 0 };
-  // The whole batch at once: the pool analyses as many as it has workers.
-  const analysed = await Promise.all(
-    fetched.messages.map(async (msg) => {
-      const { message, analysis } = await deps.analyze(msg.source);
-      if (analysis.truncated)
-        deps.logger.warn({ uid: msg.uid, note: analysis.note }, 'report cut short by a bound');
-      const contentHash = createHash('sha256').update(msg.source).digest('hex');
-      return { uid: msg.uid, message, analysis, contentHash };
-    }),
-  );
   // Duplicates: of a message committed before (the database's indexes, this scan's earlier
   // batches included), or of one earlier in this batch. Nothing is held for the whole scan.
   const before = await store.countedBefore(
@@ -372,7 +394,7 @@ async function processBatch(
     list.push(uid);
     byTarget.set(target, list);
   };
-  for (const [uid, target] of fetched.leftover) add(target, uid);
+  for (const [uid, target] of leftover) add(target, uid);
   for (const r of records) add(r.targetFolder, r.uid);
   return { counts, byTarget };
 }

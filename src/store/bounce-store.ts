@@ -101,36 +101,51 @@ export class BounceStore {
     return seen;
   }
 
-  /** One batch in one transaction: the messages, their events, and the suppressions. */
+  /**
+   * One batch in one transaction: the messages, their events, and the suppressions. The
+   * messages and the events are inserted many rows to a statement; the suppressions, which
+   * read what the batch's earlier events wrote, one event at a time.
+   */
   async saveBatch(records: readonly MessageRecord[]): Promise<{ suppressed: number }> {
     const at = this.now().toISOString();
     let suppressed = 0;
     await inTransaction(this.db, async (trx) => {
-      for (const m of records) {
-        const { id } = await trx
+      const messageIds = new Map<number, number>();
+      for (const chunk of chunks(records, ROWS_PER_INSERT)) {
+        const rows = await trx
           .insertInto('processed_messages')
-          .values({
-            mailbox: m.mailbox,
-            uidvalidity: m.uidValidity,
-            uid: m.uid,
-            message_id: m.messageId ?? null,
-            content_hash: m.contentHash,
-            outcome: m.outcome,
-            format: m.format ?? null,
-            note: m.note ?? null,
-            subject: m.subject?.slice(0, 500) ?? null,
-            target_folder: m.targetFolder,
-            processed_at: at,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const ref = messageRef(m.mailbox, m.uidValidity, m.uid);
-        for (const e of m.events) {
-          const key = suppressionKey(e.address);
-          const event = await trx
-            .insertInto('bounce_events')
-            .values({
-              processed_message_id: Number(id),
+          .values(
+            chunk.map((m) => ({
+              mailbox: m.mailbox,
+              uidvalidity: m.uidValidity,
+              uid: m.uid,
+              message_id: m.messageId ?? null,
+              content_hash: m.contentHash,
+              outcome: m.outcome,
+              format: m.format ?? null,
+              note: m.note ?? null,
+              subject: m.subject?.slice(0, 500) ?? null,
+              target_folder: m.targetFolder,
+              processed_at: at,
+            })),
+          )
+          .returning(['id', 'uid'])
+          .execute();
+        // A batch is one folder of one UIDVALIDITY: the UID names the row.
+        for (const r of rows) messageIds.set(Number(r.uid), Number(r.id));
+      }
+      const events = records.flatMap((m) =>
+        m.events.map((e) => ({ e, key: suppressionKey(e.address), messageId: messageIds.get(m.uid)!, m })),
+      );
+      // RETURNING's order is not promised, so each row is matched back by its message and
+      // address (two events of one message for one address are told apart by order only).
+      const eventIds = new Map<string, number[]>();
+      for (const chunk of chunks(events, ROWS_PER_INSERT)) {
+        const rows = await trx
+          .insertInto('bounce_events')
+          .values(
+            chunk.map(({ e, key, messageId, m }) => ({
+              processed_message_id: messageId,
               address: key,
               original_recipient: e.originalRecipient ?? null,
               kind: e.kind,
@@ -146,27 +161,34 @@ export class BounceStore {
               reporting_mta: e.reportingMta ?? null,
               original_message_id: e.originalMessageId ?? null,
               arrival_date: e.arrivalDate ?? null,
-              message_ref: ref,
+              message_ref: messageRef(m.mailbox, m.uidValidity, m.uid),
               created_at: at,
               occurred_at: e.occurredAt ?? at,
               verp: e.verp ?? null,
               forged: e.forged ? 1 : 0,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          const cause = {
-            reason: e.reason,
-            cause: e.suppress?.cause ?? e.reason,
-            status: e.status,
-            replyCode: e.replyCode,
-            diagnostic: e.diagnostic,
-          };
-          if (e.forged) continue; // evidence only: never suppresses, never counts
-          if (e.suppress) {
-            if (await suppress(trx, key, e.suppress, cause, [Number(event.id)], at)) suppressed++;
-          } else if (e.policyClass === 'soft') {
-            if (await applySoftRule(trx, key, cause, this.policy, this.now(), at)) suppressed++;
-          }
+            })),
+          )
+          .returning(['id', 'processed_message_id', 'address'])
+          .execute();
+        for (const r of rows.sort((a, b) => Number(a.id) - Number(b.id))) {
+          const k = `${r.processed_message_id} ${r.address}`;
+          eventIds.set(k, [...(eventIds.get(k) ?? []), Number(r.id)]);
+        }
+      }
+      for (const { e, key, messageId } of events) {
+        const eventId = eventIds.get(`${messageId} ${key}`)!.shift()!;
+        if (e.forged) continue; // evidence only: never suppresses, never counts
+        const cause = {
+          reason: e.reason,
+          cause: e.suppress?.cause ?? e.reason,
+          status: e.status,
+          replyCode: e.replyCode,
+          diagnostic: e.diagnostic,
+        };
+        if (e.suppress) {
+          if (await suppress(trx, key, e.suppress, cause, [eventId], at)) suppressed++;
+        } else if (e.policyClass === 'soft') {
+          if (await applySoftRule(trx, key, cause, this.policy, this.now(), at, eventId)) suppressed++;
         }
       }
     });
@@ -224,6 +246,12 @@ export class BounceStore {
     return (await q.execute()).map(toSuppressionRow);
   }
 }
+
+/**
+ * Rows per multi-row INSERT: 21 columns × 200 stays well under SQLite's 32,766 bound
+ * parameters (and PostgreSQL's 65,535).
+ */
+const ROWS_PER_INSERT = 200;
 
 function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);

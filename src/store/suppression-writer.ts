@@ -1,8 +1,104 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { type PolicySettings, softRule, softThresholdReached, type Suppression } from '../policy/policy.ts';
+import { queryTemplate } from './query-template.ts';
 import type { DatabaseSchema } from './schema.ts';
 
 type Tx = Transaction<DatabaseSchema> | Kysely<DatabaseSchema>;
+
+// The statements a scan runs for each failure, compiled once (see queryTemplate).
+const findSuppression = queryTemplate(['address'], (tx, v) =>
+  tx.selectFrom('suppressions').select(['id', 'active']).where('address', '=', v.address),
+);
+const insertSuppression = queryTemplate(
+  [
+    'address',
+    'source',
+    'rule',
+    'reason',
+    'cause',
+    'status',
+    'replyCode',
+    'diagnostic',
+    'at',
+    'count',
+    'lastEventId',
+    'active',
+  ],
+  (tx, v) =>
+    tx
+      .insertInto('suppressions')
+      .values({
+        address: v.address,
+        source: v.source,
+        rule: v.rule,
+        reason: v.reason,
+        cause: v.cause,
+        status: v.status,
+        reply_code: v.replyCode,
+        diagnostic: v.diagnostic,
+        first_bounced_at: v.at,
+        last_bounced_at: v.at,
+        bounce_count: v.count,
+        last_event_id: v.lastEventId,
+        created_at: v.at,
+        updated_at: v.at,
+        active: v.active,
+        suppressed_at: v.at,
+      })
+      .returning('id'),
+);
+/** A new event on an active suppression: evidence, not a new cause. */
+const renewSuppression = queryTemplate(['id', 'count', 'lastEventId', 'at'], (tx, v) =>
+  tx
+    .updateTable('suppressions')
+    .set({
+      bounce_count: sql`suppressions.bounce_count + ${v.count}`,
+      last_bounced_at: v.at,
+      last_event_id: v.lastEventId,
+      updated_at: v.at,
+    })
+    .where('id', '=', v.id),
+);
+const insertEvidence = queryTemplate(['id', 'eventId', 'at'], (tx, v) =>
+  tx.insertInto('suppression_evidence').values({ suppression_id: v.id, event_id: v.eventId, added_at: v.at }),
+);
+const insertLog = queryTemplate(['address', 'action', 'source', 'rule', 'cause', 'at'], (tx, v) =>
+  tx.insertInto('suppression_log').values({
+    address: v.address,
+    action: v.action,
+    source: v.source,
+    rule: v.rule,
+    cause: v.cause,
+    at: v.at,
+  }),
+);
+/** The latest success report for an address, among events up to a given one. */
+const lastSuccessOf = queryTemplate(['address', 'upTo', 'delivered', 'relayed', 'expanded'], (tx, v) =>
+  tx
+    .selectFrom('bounce_events')
+    .select((eb) => eb.fn.max('occurred_at').as('at'))
+    .where('address', '=', v.address)
+    .where('action', 'in', [v.delivered, v.relayed, v.expanded])
+    .where('id', '<=', v.upTo),
+);
+const removedAtOf = queryTemplate(['address'], (tx, v) =>
+  tx.selectFrom('suppressions').select('removed_at').where('address', '=', v.address),
+);
+/** softFailureEvents, with its constants as values (a template names every parameter). */
+const softFailureRows = queryTemplate(['address', 'since', 'upTo', 'bounce', 'failed', 'no'], (tx, v) =>
+  tx
+    .selectFrom('bounce_events')
+    .select(['id', 'occurred_at', 'created_at', 'reason'])
+    .where('kind', '=', v.bounce)
+    .where('action', '=', v.failed)
+    .where('hard', '=', v.no)
+    .where('sender_side', '=', v.no)
+    .where('forged', '=', v.no)
+    .where('address', '=', v.address)
+    .where((eb) => eb(eb.fn.coalesce('occurred_at', 'created_at'), '>', v.since))
+    .where('id', '<=', v.upTo)
+    .orderBy('id'),
+);
 
 /** The event that caused a change, as the suppression list records it. */
 export interface Cause {
@@ -30,38 +126,31 @@ export async function suppress(
   evidence: readonly number[],
   at: string,
 ): Promise<boolean> {
-  const existing = await tx
-    .selectFrom('suppressions')
-    .select(['id', 'active'])
-    .where('address', '=', address)
-    .executeTakeFirst();
+  const [existing] = (await findSuppression(tx, { address })).rows;
   const diagnostic = cause.diagnostic?.slice(0, 1000) ?? null;
   let id: number;
   if (!existing) {
-    const row = await tx
-      .insertInto('suppressions')
-      .values({
-        address,
-        source: rule.source,
-        rule: rule.rule,
-        reason: cause.reason,
-        cause: cause.cause,
-        status: cause.status ?? null,
-        reply_code: cause.replyCode ?? null,
-        diagnostic,
-        first_bounced_at: at,
-        last_bounced_at: at,
-        bounce_count: evidence.length,
-        last_event_id: evidence.at(-1) ?? null,
-        created_at: at,
-        updated_at: at,
-        active: 1,
-        suppressed_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    id = Number(row.id);
+    const { rows } = await insertSuppression(tx, {
+      address,
+      source: rule.source,
+      rule: rule.rule ?? null,
+      reason: cause.reason,
+      cause: cause.cause,
+      status: cause.status ?? null,
+      replyCode: cause.replyCode ?? null,
+      diagnostic,
+      at,
+      count: evidence.length,
+      lastEventId: evidence.at(-1) ?? null,
+      active: 1,
+    });
+    id = Number(rows[0]!.id);
     await log(tx, address, 'suppressed', rule, cause.cause, at);
+  } else if (Number(existing.active) === 1 && evidence.length) {
+    id = Number(existing.id);
+    await renewSuppression(tx, { id, count: evidence.length, lastEventId: evidence.at(-1)!, at });
+    await addEvidence(tx, id, evidence, at);
+    return false;
   } else {
     id = Number(existing.id);
     const reactivated = Number(existing.active) === 0;
@@ -98,21 +187,12 @@ export async function suppress(
 }
 
 async function addEvidence(tx: Tx, id: number, evidence: readonly number[], at: string): Promise<void> {
-  for (const eventId of evidence) {
-    await tx
-      .insertInto('suppression_evidence')
-      .values({ suppression_id: id, event_id: eventId, added_at: at })
-      .execute();
-  }
+  for (const eventId of evidence) await insertEvidence(tx, { id, eventId, at });
 }
 
 /** Whether an address is on the list now. */
 export async function isSuppressed(tx: Tx, address: string): Promise<boolean> {
-  const row = await tx
-    .selectFrom('suppressions')
-    .select('active')
-    .where('address', '=', address)
-    .executeTakeFirst();
+  const [row] = (await findSuppression(tx, { address })).rows;
   return row !== undefined && Number(row.active) === 1;
 }
 
@@ -129,33 +209,37 @@ export function softFailureEvents(tx: Tx) {
 
 /**
  * The soft failures that count now for an address, oldest first: those since its last
- * reset (a success report, or a manual removal) and within the window.
+ * reset (a success report, or a manual removal) and within the window. With `upTo`, only
+ * events recorded up to that one: a batch's events are all inserted before its rules run,
+ * and each event's rule sees what it would have seen had the events come one by one.
  */
 export async function softFailures(
   tx: Tx,
   address: string,
   settings: PolicySettings,
   now: Date,
+  upTo = Number.MAX_SAFE_INTEGER,
 ): Promise<{ id: number; at: Date; reason: string }[]> {
   const windowStart = new Date(now.getTime() - settings.softWindowDays * 86_400_000).toISOString();
-  const lastSuccess = await tx
-    .selectFrom('bounce_events')
-    .select((eb) => eb.fn.max('occurred_at').as('at'))
-    .where('address', '=', address)
-    .where('action', 'in', ['delivered', 'relayed', 'expanded'])
-    .executeTakeFirst();
-  const removed = await tx
-    .selectFrom('suppressions')
-    .select('removed_at')
-    .where('address', '=', address)
-    .executeTakeFirst();
+  const [lastSuccess] = (
+    await lastSuccessOf(tx, {
+      address,
+      upTo,
+      delivered: 'delivered',
+      relayed: 'relayed',
+      expanded: 'expanded',
+    })
+  ).rows;
+  const [removed] = (await removedAtOf(tx, { address })).rows;
   const since = [windowStart, lastSuccess?.at ?? '', removed?.removed_at ?? ''].sort().at(-1)!;
-  const rows = await softFailureEvents(tx)
-    .select(['id', 'occurred_at', 'created_at', 'reason'])
-    .where('address', '=', address)
-    .where((eb) => eb(eb.fn.coalesce('occurred_at', 'created_at'), '>', since))
-    .orderBy('id')
-    .execute();
+  const { rows } = await softFailureRows(tx, {
+    address,
+    since,
+    upTo,
+    bounce: 'bounce',
+    failed: 'failed',
+    no: 0,
+  });
   return rows.map((r) => ({
     id: Number(r.id),
     at: new Date(r.occurred_at ?? r.created_at),
@@ -171,9 +255,10 @@ export async function applySoftRule(
   settings: PolicySettings,
   now: Date,
   at: string,
+  upTo?: number,
 ): Promise<boolean> {
   if (await isSuppressed(tx, address)) return false;
-  const failures = await softFailures(tx, address, settings, now);
+  const failures = await softFailures(tx, address, settings, now, upTo);
   if (
     !softThresholdReached(
       failures.map((f) => f.at),
@@ -202,8 +287,5 @@ export async function log(
   cause: string | null,
   at: string,
 ): Promise<void> {
-  await tx
-    .insertInto('suppression_log')
-    .values({ address, action, source: rule?.source ?? null, rule: rule?.rule ?? null, cause, at })
-    .execute();
+  await insertLog(tx, { address, action, source: rule?.source ?? null, rule: rule?.rule ?? null, cause, at });
 }
