@@ -40,8 +40,10 @@ export class BudgetedAnalyzer {
     private readonly maxBytes: number,
     private readonly logger: Logger,
     workers = defaultWorkers(),
+    /** The worker's module (tests give one that stalls or throws on demand). */
+    workerUrl: URL = WORKER,
   ) {
-    this.slots = Array.from({ length: Math.max(1, workers) }, () => new Slot(maxBytes));
+    this.slots = Array.from({ length: Math.max(1, workers) }, () => new Slot(maxBytes, workerUrl));
   }
 
   /** How many messages can be analysed at once. */
@@ -214,7 +216,10 @@ class Slot {
    */
   private progress = new BigInt64Array(new SharedArrayBuffer(16));
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(
+    private readonly maxBytes: number,
+    private readonly url: URL,
+  ) {}
 
   start(): Promise<Worker> {
     this.ready ??= new Promise<Worker>((resolve, reject) => {
@@ -224,12 +229,12 @@ class Slot {
         workerData: { progress: this.progress },
       };
       // From source, the worker registers tsx itself before it loads the .ts module.
-      const worker = WORKER.pathname.endsWith('.ts')
+      const worker = this.url.pathname.endsWith('.ts')
         ? new Worker(
-            `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER.href)}); });`,
+            `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(this.url.href)}); });`,
             { eval: true, ...options },
           )
-        : new Worker(WORKER, options);
+        : new Worker(this.url, options);
       this.worker = worker;
       const onReady = (m: { ready?: boolean }) => {
         if (!m.ready) return;
