@@ -10,7 +10,6 @@ import { closeOutput, OutputError, openOutput, writeAll } from './commands/outpu
 import { printable } from './text/printable.ts';
 import type { Config } from './config/config.ts';
 import { describeBad, ImportRefusedError } from './commands/import-suppressions.ts';
-import { composeMime } from './digest/smtp-sender.ts';
 import { NoDatabaseError } from './store/database.ts';
 import { importSuppressions } from './commands/import-suppressions.ts';
 import { printDetail } from './commands/print-detail.ts';
@@ -296,7 +295,9 @@ export async function main(argv: readonly string[]): Promise<number> {
             const { message, mail } = result;
             // Unconfigured addresses still give a message a mail client opens.
             body = opts.eml
-              ? await composeMime({
+              ? await (
+                  await import('./digest/smtp-sender.ts')
+                ).composeMime({
                   ...mail,
                   from: mail.from || 'bounced@localhost',
                   to: mail.to || 'ops@localhost',

@@ -2,7 +2,6 @@
 import type { Config } from './config/config.ts';
 import { requireDigest, requireMailbox } from './config/load-config.ts';
 import { type DigestResult, runDigest } from './digest/run-digest.ts';
-import { SmtpSender } from './digest/smtp-sender.ts';
 import { sentCounter } from './digest/sent-count.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { ImapMailbox } from './mailbox/imap-mailbox.ts';
@@ -136,6 +135,7 @@ async function runLockedScan(
         (id, recipient) => app.bounces.wasSent(id, recipient),
       ),
       analyze: (sources) => analyzer.analyzeAll(sources),
+      warmUp: () => analyzer.warm(),
       logger,
       policy: config.policy,
       settings: {
@@ -153,13 +153,18 @@ async function runLockedScan(
   }
 }
 
+/** nodemailer is loaded by the commands that send mail, not by every scan. */
+async function smtpSender() {
+  return (await import('./digest/smtp-sender.ts')).SmtpSender;
+}
+
 /** One digest: sent through the configured SMTP server, or rendered (dry run). */
 export async function digestOnce(app: App, mode: 'send' | 'dry-run'): Promise<DigestResult> {
   const { config } = app;
   if (mode === 'send') requireDigest(config);
   const sender =
     mode === 'send'
-      ? new SmtpSender({
+      ? new (await smtpSender())({
           host: config.smtp.host!,
           port: config.smtp.port,
           tls: config.smtp.tls,

@@ -151,7 +151,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: 0,
     min: 0,
     max: 64,
-    doc: 'Worker threads that analyse messages at once; 0: one per core, up to four.',
+    doc: 'Worker threads that analyse messages at once; 0: one per core but one, at least one, up to four.',
   },
   {
     key: 'scan.analysisTimeoutMs',

@@ -1,7 +1,7 @@
 // How a scan is going, for the person who started it: a bar on a terminal (cli-progress),
 // a log line every few seconds elsewhere, nothing with --quiet. The words are one pure
 // function, progressLine, so that both say the same.
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { Logger } from '../log/logger.ts';
 import type { ScanProgress } from './scan.ts';
 
@@ -65,6 +65,8 @@ export function scanProgress(options: {
     review: t.unrecognized,
   });
   if (options.tty) {
+    // Loaded only for a terminal: a scan in a container never draws a bar.
+    const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
     const bar = new cliProgress.SingleBar(
       {
         format: '{bar} {line}',

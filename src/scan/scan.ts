@@ -55,6 +55,8 @@ export interface ScanDeps {
   readonly runs: ScanRuns;
   /** A batch analysed, in order; the content hash (SHA-256 hex) when computed alongside. */
   readonly analyze: (sources: readonly Buffer[]) => Promise<readonly (Analyzed & { contentHash?: string })[]>;
+  /** Told that there is mail to analyse: the analysis may get ready while the folder is listed. */
+  readonly warmUp?: () => void;
   readonly logger: Logger;
   readonly settings: ScanSettings;
   readonly policy: PolicySettings;
@@ -129,6 +131,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
     }
     // No snapshot while a scan runs: one killed half-way must not make the next one skip.
     if (lastModseq !== undefined) await deps.store.setModseq(folder.path, null);
+    deps.warmUp?.();
     const uids = await folder.listUids();
     // A kill between a MOVE and its bookkeeping leaves moved_at empty for messages that
     // are gone from the folder: they were moved.
@@ -216,20 +219,24 @@ interface Prepared {
   }[];
 }
 
-/**
- * The batches, pipelined. IMAP commands run one at a time, in order, on one chain: fetch
- * k+1 is sent as soon as batch k is in hand, and each batch goes to the worker pool as soon
- * as it arrives. So while batch k is committed, k+1 is fetched and analysed. Committed batches are moved together, one MOVE per
- * target folder for up to MOVE_AT_ONCE UIDs, queued on the same chain. A batch is always
- * committed before it is moved, and batches are moved in order, so a kill at any point
- * leaves what restartability needs: committed batches are recognised by UID and only moved,
- * uncommitted ones are fetched again. At most two batches are held at once, and a batch is
- * bounded by count (scan.batchSize) and by bytes (scan.batchBytes), from the sizes seen so
- * far. Returns whether the scan was stopped early.
- */
 /** Committed UIDs moved in one command per target folder once this many wait. */
 const MOVE_AT_ONCE = 1000;
 
+/** Batches fetched or being analysed ahead of the one being committed. */
+const LOOKAHEAD = 2;
+
+/**
+ * The batches, pipelined. IMAP commands run one at a time, in order, on one chain. A fetch
+ * goes out as soon as the one before it is in, and each batch goes to the worker pool as
+ * soon as it arrives, so while batch k is committed, k+1 is analysed and k+2 fetched.
+ * Committed batches are moved together, one MOVE per target folder for up to MOVE_AT_ONCE
+ * UIDs, queued on the same chain. A batch is always committed before it is moved, and
+ * batches are moved in order, so a kill at any point leaves what restartability needs:
+ * committed batches are recognised by UID and only moved, uncommitted ones are fetched
+ * again. At most 1 + LOOKAHEAD batches are held at once, and a batch is bounded by count
+ * (scan.batchSize) and by bytes (scan.batchBytes), from the sizes seen so far. Returns
+ * whether the scan was stopped early.
+ */
 async function pipeline(
   deps: ScanDeps,
   folder: MailboxFolder,
@@ -270,8 +277,8 @@ async function pipeline(
     });
 
   // Analysis is off the IMAP chain: it starts when the batch arrives, and the chain goes on.
-  const prepare = (batch: readonly number[]): Promise<Prepared> =>
-    fetchBatch(batch).then(async ({ leftover, messages }) => {
+  const prepare = (fetched: Promise<Fetched>): Promise<Prepared> =>
+    fetched.then(async ({ leftover, messages }) => {
       const results = await deps.analyze(messages.map((m) => m.source));
       return {
         leftover,
@@ -289,8 +296,29 @@ async function pipeline(
       };
     });
 
+  // The batches ahead, oldest first; a new fetch goes out when none is in flight and
+  // fewer than LOOKAHEAD are ahead.
+  const ahead: Promise<Prepared>[] = [];
+  let fetching = false;
+  let stopping = false;
+  const fetchAhead = (): void => {
+    if (fetching || stopping || ahead.length >= LOOKAHEAD) return;
+    const batch = nextBatch();
+    if (!batch) return;
+    fetching = true;
+    const fetched = fetchBatch(batch);
+    ahead.push(prepare(fetched));
+    void fetched.then(
+      () => {
+        fetching = false;
+        fetchAhead();
+      },
+      () => undefined, // surfaces where the batch is awaited
+    );
+  };
+
   let batchNo = 0;
-  let pending = ((b) => (b ? prepare(b) : undefined))(nextBatch());
+  fetchAhead();
   let lastMove: Promise<void> = Promise.resolve();
   // Committed batches wait to be moved together: a MOVE costs the server about the same
   // for 100 UIDs as for 1,000, and more as the target folder grows (Dovecot).
@@ -313,15 +341,15 @@ async function pipeline(
   };
   let stopped = false;
   try {
-    while (pending) {
+    while (ahead.length) {
       if (deps.shouldStop?.()) {
         stopped = true;
         break;
       }
       const started = Date.now();
-      const prepared = await pending;
-      const following = nextBatch();
-      pending = following ? prepare(following) : undefined;
+      const prepared = await ahead[0]!;
+      ahead.shift();
+      fetchAhead();
       const { counts, byTarget } = await processBatch(deps, folder, prepared);
       await deps.afterCommit?.();
       for (const [target, moving] of byTarget) {
@@ -339,7 +367,8 @@ async function pipeline(
   } finally {
     // Whatever was fetched ahead and not processed is left for the next scan (and a fetch
     // that failed after the scan had already failed is not a second error).
-    void pending?.catch(() => undefined);
+    stopping = true;
+    for (const p of ahead) void p.catch(() => undefined);
     await imap;
   }
   return stopped;

@@ -1,6 +1,7 @@
 // Runs one scan from BOUNCED_* variables and kills its own process with SIGKILL after the
-// second batch is committed, before its MOVE, and once the third batch has been fetched
-// ahead (the pipeline's worst moment: one batch committed and not moved, one in memory).
+// second batch is committed, before its MOVE, and once the third batch (at least) has been
+// fetched ahead (the pipeline's worst moment: one batch committed and not moved, more in
+// memory).
 import { loadConfig } from '../../src/config/load-config.ts';
 import { openApp, scanOnce } from '../../src/main.ts';
 import { silentLogger } from './app.ts';

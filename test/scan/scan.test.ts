@@ -224,7 +224,8 @@ describe('scan against a real IMAP server', () => {
 
   it('with pipelining: a kill after a commit, with the next batch already fetched, loses and doubles nothing', async () => {
     const user = freshUser();
-    // 10 messages in batches of 3: batch 2 is committed and not moved, batch 3 is in memory.
+    // 10 messages in batches of 3: batch 2 is committed and not moved, batch 3 (and with
+    // the pipeline's lookahead, perhaps 4) is in memory.
     const messages = Array.from({ length: 10 }, (_, i) =>
       makeDsn({ recipients: [{ address: `gone${i}@receiver.example`, status: '5.1.1' }] }),
     );
@@ -235,7 +236,9 @@ describe('scan against a real IMAP server', () => {
       encoding: 'utf8',
     });
     expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
-    expect(crashed.stdout).toBe('committed 2, fetched 3\n');
+    const [, committedBatches, fetchedBatches] = /committed (\d+), fetched (\d+)/.exec(crashed.stdout) ?? [];
+    expect(Number(committedBatches)).toBe(2);
+    expect(Number(fetchedBatches)).toBeGreaterThanOrEqual(3);
     // Batches 1 and 2 are committed and wait to be moved together; batch 3 was fetched only.
     expect(readFolder(dovecot, user, 'INBOX')).toHaveLength(10);
 
