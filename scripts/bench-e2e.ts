@@ -82,11 +82,19 @@ function bounced(
     const started = performance.now();
     const machine0 = machineCpu();
     let clientCpu = 0;
+    const bin = process.env.BENCH_BIN ?? 'bin/bounced.js';
     const child = spawn(
       process.execPath,
       [
+        // The Node options of the entry point's `#!/usr/bin/env -S node …` line: bounced
+        // runs here as it runs installed.
+        ...(/^#!.*\bnode\b(.*)$/m
+          .exec(readFileSync(bin, 'utf8').split('\n')[0]!)?.[1]
+          ?.trim()
+          .split(/\s+/)
+          .filter(Boolean) ?? []),
         ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []),
-        process.env.BENCH_BIN ?? 'bin/bounced.js',
+        bin,
         'scan',
         '--once',
         ...(process.env.BENCH_BIN ? [] : ['--quiet']),

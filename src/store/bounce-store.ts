@@ -2,6 +2,7 @@ import { suppressionKey } from '../parse/address.ts';
 import type { PolicySettings } from '../policy/policy.ts';
 import { type Db, inTransaction } from './database.ts';
 import { type MessageRecord, messageRef, type SuppressionRow } from './records.ts';
+import { inLists, rowGroups } from './statement-shapes.ts';
 import { toSuppressionRow } from './suppression-row.ts';
 import { applySoftRule, suppress } from './suppression-writer.ts';
 
@@ -59,7 +60,7 @@ export class BounceStore {
     uids: readonly number[],
   ): Promise<Map<number, string>> {
     const out = new Map<number, string>();
-    for (const chunk of chunks(uids, 500)) {
+    for (const chunk of inLists(uids)) {
       const rows = await this.db
         .selectFrom('processed_messages')
         .select(['uid', 'target_folder'])
@@ -80,7 +81,7 @@ export class BounceStore {
     const ids = keys.map((k) => k.messageId).filter((id): id is string => Boolean(id));
     const hashes = keys.map((k) => k.contentHash);
     const seen = new Set<string>();
-    for (const chunk of chunks(ids, 500)) {
+    for (const chunk of inLists(ids)) {
       const rows = await this.db
         .selectFrom('processed_messages')
         .select('message_id')
@@ -89,7 +90,7 @@ export class BounceStore {
         .execute();
       for (const r of rows) if (r.message_id) seen.add(`id:${r.message_id}`);
     }
-    for (const chunk of chunks(hashes, 500)) {
+    for (const chunk of inLists(hashes)) {
       const rows = await this.db
         .selectFrom('processed_messages')
         .select('content_hash')
@@ -111,7 +112,7 @@ export class BounceStore {
     let suppressed = 0;
     await inTransaction(this.db, async (trx) => {
       const messageIds = new Map<number, number>();
-      for (const chunk of chunks(records, ROWS_PER_INSERT)) {
+      for (const chunk of rowGroups(records)) {
         const rows = await trx
           .insertInto('processed_messages')
           .values(
@@ -140,7 +141,7 @@ export class BounceStore {
       // RETURNING's order is not promised, so each row is matched back by its message and
       // address (two events of one message for one address are told apart by order only).
       const eventIds = new Map<string, number[]>();
-      for (const chunk of chunks(events, ROWS_PER_INSERT)) {
+      for (const chunk of rowGroups(events)) {
         const rows = await trx
           .insertInto('bounce_events')
           .values(
@@ -197,7 +198,7 @@ export class BounceStore {
 
   async markMoved(mailbox: string, uidValidity: number, uids: readonly number[]): Promise<void> {
     const at = this.now().toISOString();
-    for (const chunk of chunks(uids, 500)) {
+    for (const chunk of inLists(uids)) {
       await this.db
         .updateTable('processed_messages')
         .set({ moved_at: at })
@@ -230,7 +231,7 @@ export class BounceStore {
     const here = new Set(present);
     const gone = pending.filter((p) => !here.has(Number(p.uid))).map((p) => Number(p.id));
     const at = this.now().toISOString();
-    for (const chunk of chunks(gone, 500))
+    for (const chunk of inLists(gone))
       await this.db
         .updateTable('processed_messages')
         .set({ moved_at: at })
@@ -245,14 +246,4 @@ export class BounceStore {
     if (!all) q = q.where('active', '=', 1);
     return (await q.execute()).map(toSuppressionRow);
   }
-}
-
-/**
- * Rows per multi-row INSERT: 21 columns × 200 stays well under SQLite's 32,766 bound
- * parameters (and PostgreSQL's 65,535).
- */
-const ROWS_PER_INSERT = 200;
-
-function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
