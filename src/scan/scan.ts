@@ -307,7 +307,11 @@ async function pipeline(
     if (!batch) return;
     fetching = true;
     const fetched = fetchBatch(batch);
-    ahead.push(prepare(fetched));
+    const prepared = prepare(fetched);
+    // Handled now: a batch ahead that fails while an earlier one is committed is not an
+    // unhandled rejection; its error surfaces where it is awaited, in order.
+    prepared.catch(() => undefined);
+    ahead.push(prepared);
     void fetched.then(
       () => {
         fetching = false;
@@ -338,6 +342,8 @@ async function pipeline(
         onMoved(uidsToMove.length);
       }
     });
+    // Awaited at the next flush or the end: until then its failure is not unhandled.
+    lastMove.catch(() => undefined);
   };
   let stopped = false;
   try {
@@ -368,7 +374,6 @@ async function pipeline(
     // Whatever was fetched ahead and not processed is left for the next scan (and a fetch
     // that failed after the scan had already failed is not a second error).
     stopping = true;
-    for (const p of ahead) void p.catch(() => undefined);
     await imap;
   }
   return stopped;
