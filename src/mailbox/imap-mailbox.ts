@@ -202,10 +202,10 @@ class ImapFolder implements MailboxFolder {
       // Collect first, act after: no other command may be sent inside a fetch loop.
       for await (const msg of this.client.fetch(
         uidSet(uids),
-        { uid: true, size: true, source: { start: 0, maxLength: maxBytes } },
+        { uid: true, source: { start: 0, maxLength: maxBytes } },
         { uid: true },
       )) {
-        if (msg.source) out.push({ uid: msg.uid, source: msg.source, size: msg.size ?? msg.source.length });
+        if (msg.source) out.push({ uid: msg.uid, source: msg.source });
       }
     });
     // A connection that closed mid-FETCH can end the loop early without an error.

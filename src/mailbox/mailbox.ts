@@ -4,7 +4,6 @@ export interface FetchedMessage {
   readonly uid: number;
   /** The message bytes, or their first `maxBytes` when the message is larger. */
   readonly source: Buffer;
-  readonly size: number;
 }
 
 /** A folder opened for a scan. */
