@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log/logger.ts';
 import { type AnalysisRequest, type AnalysisResult, CURRENT, STARTED } from './analysis-protocol.ts';
-import type { Analyzed } from './scan.ts';
+import type { Analyzed, HashedAnalysis } from './scan.ts';
 
 // Compiled, the worker is analysis-worker.js beside this file; run from source (tests),
 // analysis-worker.ts, loaded through tsx.
@@ -10,9 +10,6 @@ const WORKER = new URL(
   `./analysis-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
   import.meta.url,
 );
-
-/** A message analysed, with the SHA-256 of its source when the worker computed it. */
-export type HashedAnalysis = Analyzed & { readonly contentHash?: string };
 
 /**
  * Analysis with a time budget per message, in a pool of worker threads (one per core, up
@@ -72,10 +69,12 @@ export class BudgetedAnalyzer {
     await Promise.all(this.slots.map((s) => s.stop()));
   }
 
-  private enqueue(sources: readonly Buffer[]): Promise<HashedAnalysis[]> {
+  /** A chunk to analyse: at the back of the queue, or at its front (what a give-up left). */
+  private enqueue(sources: readonly Buffer[], first = false): Promise<HashedAnalysis[]> {
     if (sources.length === 0) return Promise.resolve([]);
     return new Promise<HashedAnalysis[]>((resolve) => {
-      this.queue.push({ sources, resolve });
+      if (first) this.queue.unshift({ sources, resolve });
+      else this.queue.push({ sources, resolve });
       this.pump();
     });
   }
@@ -155,17 +154,9 @@ export class BudgetedAnalyzer {
       job.resolve(sources.map(() => unread(outcome.note)));
       return;
     }
-    const before = this.enqueueFirst(sources.slice(0, at));
-    const after = this.enqueueFirst(sources.slice(at + 1));
+    const before = this.enqueue(sources.slice(0, at), true);
+    const after = this.enqueue(sources.slice(at + 1), true);
     void Promise.all([before, after]).then(([b, a]) => job.resolve([...b, unread(outcome.note), ...a]));
-  }
-
-  private enqueueFirst(sources: readonly Buffer[]): Promise<HashedAnalysis[]> {
-    if (sources.length === 0) return Promise.resolve([]);
-    return new Promise<HashedAnalysis[]>((resolve) => {
-      this.queue.unshift({ sources, resolve });
-      queueMicrotask(() => this.pump());
-    });
   }
 }
 

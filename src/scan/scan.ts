@@ -49,12 +49,15 @@ export interface Analyzed {
   readonly analysis: Analysis;
 }
 
+/** A message analysed, with the SHA-256 (hex) of its source when it was computed alongside. */
+export type HashedAnalysis = Analyzed & { readonly contentHash?: string };
+
 export interface ScanDeps {
   readonly mailbox: Mailbox;
   readonly store: ScanStore;
   readonly runs: ScanRuns;
   /** A batch analysed, in order; the content hash (SHA-256 hex) when computed alongside. */
-  readonly analyze: (sources: readonly Buffer[]) => Promise<readonly (Analyzed & { contentHash?: string })[]>;
+  readonly analyze: (sources: readonly Buffer[]) => Promise<readonly HashedAnalysis[]>;
   /** Told that there is mail to analyse: the analysis may get ready while the folder is listed. */
   readonly warmUp?: () => void;
   readonly logger: Logger;

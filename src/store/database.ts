@@ -73,7 +73,7 @@ function cachingStatements(sqlite: SQLite.Database) {
       if (cached && !cached.busy) return cached;
       const statement = sqlite.prepare(sql);
       if (!cached) {
-        // Bounded: queries with IN lists of varying length each have their own SQL.
+        // Bounded, in case: IN lists and multi-row inserts come in a few shapes (statement-shapes.ts).
         if (cache.size >= 500) cache.delete(cache.keys().next().value!);
         cache.set(sql, statement);
       }

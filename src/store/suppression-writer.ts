@@ -84,16 +84,10 @@ const lastSuccessOf = queryTemplate(['address', 'upTo', 'delivered', 'relayed', 
 const removedAtOf = queryTemplate(['address'], (tx, v) =>
   tx.selectFrom('suppressions').select('removed_at').where('address', '=', v.address),
 );
-/** softFailureEvents, with its constants as values (a template names every parameter). */
+/** softFailureEvents for one address, its constants given as values (see SOFT_FAILURE). */
 const softFailureRows = queryTemplate(['address', 'since', 'upTo', 'bounce', 'failed', 'no'], (tx, v) =>
-  tx
-    .selectFrom('bounce_events')
+  softFailureEvents(tx, v)
     .select(['id', 'occurred_at', 'created_at', 'reason'])
-    .where('kind', '=', v.bounce)
-    .where('action', '=', v.failed)
-    .where('hard', '=', v.no)
-    .where('sender_side', '=', v.no)
-    .where('forged', '=', v.no)
     .where('address', '=', v.address)
     .where((eb) => eb(eb.fn.coalesce('occurred_at', 'created_at'), '>', v.since))
     .where('id', '<=', v.upTo)
@@ -196,15 +190,24 @@ export async function isSuppressed(tx: Tx, address: string): Promise<boolean> {
   return row !== undefined && Number(row.active) === 1;
 }
 
+/**
+ * What softFailureEvents compares with, as values: a query template names every parameter,
+ * so the template passes its placeholders for them, and these at each run.
+ */
+const SOFT_FAILURE = { bounce: 'bounce', failed: 'failed', no: 0 } as const;
+
 /** The events the soft-failure rule counts: failed, not hard, and not the sender's own fault. */
-export function softFailureEvents(tx: Tx) {
+export function softFailureEvents(
+  tx: Tx,
+  c: typeof SOFT_FAILURE | Record<keyof typeof SOFT_FAILURE, never> = SOFT_FAILURE,
+) {
   return tx
     .selectFrom('bounce_events')
-    .where('kind', '=', 'bounce')
-    .where('action', '=', 'failed')
-    .where('hard', '=', 0)
-    .where('sender_side', '=', 0)
-    .where('forged', '=', 0);
+    .where('kind', '=', c.bounce)
+    .where('action', '=', c.failed)
+    .where('hard', '=', c.no)
+    .where('sender_side', '=', c.no)
+    .where('forged', '=', c.no);
 }
 
 /**
@@ -232,14 +235,7 @@ export async function softFailures(
   ).rows;
   const [removed] = (await removedAtOf(tx, { address })).rows;
   const since = [windowStart, lastSuccess?.at ?? '', removed?.removed_at ?? ''].sort().at(-1)!;
-  const { rows } = await softFailureRows(tx, {
-    address,
-    since,
-    upTo,
-    bounce: 'bounce',
-    failed: 'failed',
-    no: 0,
-  });
+  const { rows } = await softFailureRows(tx, { address, since, upTo, ...SOFT_FAILURE });
   return rows.map((r) => ({
     id: Number(r.id),
     at: new Date(r.occurred_at ?? r.created_at),
