@@ -27,6 +27,8 @@ COPY config ./config
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
+# The HTTP API and /metrics, when BOUNCED_HTTP_LISTEN=0.0.0.0:8025 (off by default).
+EXPOSE 8025
 # Healthy when the database answers and the last successful scan is younger than
 # health.maxScanAgeMinutes (default 30). The first scan runs at start. The check is its own
 # process: it sees the container's environment (BOUNCED_CONFIG, BOUNCED_*), not the

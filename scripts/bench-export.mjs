@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { seedSuppressions } from './seed-suppressions.mjs';
 
 const sizes = (process.argv[2] ?? '1000,100000,1000000').split(',').map(Number);
 const dir = mkdtempSync(join(tmpdir(), 'bounced-bench-export-'));
@@ -25,28 +25,7 @@ try {
   for (const n of sizes) {
     const database = join(dir, `export-${n}.sqlite`);
     cli(database, ['migrate']);
-    const db = new Database(database);
-    const insert = db.prepare(
-      `INSERT INTO suppressions (address, source, reason, cause, status, reply_code, diagnostic,
-         first_bounced_at, last_bounced_at, bounce_count, created_at, updated_at, active, rule, suppressed_at)
-       VALUES (?, 'bounce', 'userunknown', 'Mailbox does not exist', '5.1.1', '550', ?, ?, ?, 1, ?, ?, 1, 'hard bounce', ?)`,
-    );
-    const at = new Date().toISOString();
-    db.transaction(() => {
-      for (let i = 0; i < n; i++) {
-        const address = `user${i}@receiver${i % 97}.example`;
-        insert.run(
-          address,
-          `550 5.1.1 <${address}>: Recipient address rejected: User unknown`,
-          at,
-          at,
-          at,
-          at,
-          at,
-        );
-      }
-    })();
-    db.close();
+    seedSuppressions(database, n);
 
     for (const format of ['csv', 'json']) {
       const output = join(dir, `export-${n}.${format}`);

@@ -22,7 +22,7 @@ import { onStopSignal } from './daemon/signals.ts';
 import { EXIT } from './exit-codes.ts';
 import { createLogger } from './log/logger.ts';
 import { MailboxError } from './mailbox/mailbox.ts';
-import { type App, checkHealth, digestOnce, openApp, scanOnce } from './main.ts';
+import { type App, checkHealth, digestOnce, openApp, scanOnce, startApi } from './main.ts';
 import { asDatabaseError } from './store/database.ts';
 import { ScanLockedError } from './store/scan-lock-store.ts';
 import { signReturnPath } from './verp/verp.ts';
@@ -56,11 +56,11 @@ export async function main(argv: readonly string[]): Promise<number> {
    */
   const withApp = async (
     fn: (app: App) => Promise<number>,
-    options: { requires?: (config: Config) => void; readOnly?: boolean } = {},
+    options: { requires?: (config: Config) => void; readOnly?: boolean; metrics?: boolean } = {},
   ): Promise<void> => {
     const loaded = config();
     options.requires?.(loaded);
-    const app = await openApp(loaded, { mustExist: options.readOnly });
+    const app = await openApp(loaded, { mustExist: options.readOnly, metrics: options.metrics });
     try {
       code = await fn(app);
     } finally {
@@ -92,7 +92,13 @@ export async function main(argv: readonly string[]): Promise<number> {
               schedule: app.config.digest.schedule,
               timezone: app.config.digest.timezone,
               run: async () => {
-                await digestOnce(app, 'send');
+                try {
+                  const result = await digestOnce(app, 'send');
+                  app.metrics?.digest(result.outcome === 'sent' ? 'sent' : 'empty');
+                } catch (err) {
+                  app.metrics?.digest('failed');
+                  throw err;
+                }
               },
             });
             // A digest that fell due while the daemon was down is sent at start.
@@ -110,6 +116,8 @@ export async function main(argv: readonly string[]): Promise<number> {
           } else {
             log.warn('digest disabled: set smtp.host, digest.to and digest.from to send it');
           }
+          // The API first: a port already taken fails the start, before any scan.
+          const api = app.config.http.listen ? await startApi(app, packageVersion()) : undefined;
           const daemon = startDaemon({
             logger: log,
             jobs,
@@ -119,9 +127,31 @@ export async function main(argv: readonly string[]): Promise<number> {
           const off = onStopSignal((signal) => void daemon.stop(signal));
           await daemon.done;
           off();
+          await api?.close();
           return EXIT.ok;
         },
-        { requires: requireMailbox },
+        { requires: requireMailbox, metrics: true },
+      ),
+    );
+
+  program
+    .command('serve')
+    .description('serve the HTTP API and /metrics on http.listen, without scanning, until SIGTERM or SIGINT')
+    .action(() =>
+      withApp(
+        async (app) => {
+          const api = await startApi(app, packageVersion());
+          await new Promise<void>((resolve) => {
+            const off = onStopSignal((signal) => {
+              off();
+              app.logger.child({ component: 'api' }).info({ signal }, 'stopping');
+              resolve();
+            });
+          });
+          await api.close();
+          return EXIT.ok;
+        },
+        { metrics: true },
       ),
     );
 

@@ -15,6 +15,14 @@ import { reportChecker } from './verp/report-check.ts';
 import { BudgetedAnalyzer, defaultWorkers } from './scan/budgeted-analyzer.ts';
 import { ScanLockStore } from './store/scan-lock-store.ts';
 import { ScanRunStore } from './store/scan-run-store.ts';
+import type { Metrics } from './metrics/metrics.ts';
+import { MailboxError } from './mailbox/mailbox.ts';
+import { SuppressionQueries } from './store/suppression-queries.ts';
+import type { ScanStore } from './scan/scan.ts';
+import type { ApiServer } from './api/api-server.ts';
+import { suppressionKey } from './parse/address.ts';
+import { ConfigError } from './config/config.ts';
+import { envName } from './config/options.ts';
 
 export interface App {
   readonly config: Config;
@@ -25,6 +33,9 @@ export interface App {
   readonly suppressions: SuppressionStore;
   readonly digests: DigestStore;
   readonly locks: ScanLockStore;
+  readonly queries: SuppressionQueries;
+  /** The Prometheus metrics, in the processes that serve them (run, serve). */
+  readonly metrics?: Metrics;
   close(): Promise<void>;
 }
 
@@ -32,6 +43,8 @@ export interface OpenAppOptions {
   readonly logger?: Logger;
   /** A read-only command: a missing database is an error, not a new empty one. */
   readonly mustExist?: boolean;
+  /** Count what this process does for /metrics (prom-client is loaded only then). */
+  readonly metrics?: boolean;
 }
 
 /** Opens the database (applying pending migrations) and builds the components. */
@@ -45,17 +58,39 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     await db.destroy();
     throw err;
   }
+  const runs = new ScanRunStore(db);
+  const queries = new SuppressionQueries(db);
+  const metrics = options.metrics
+    ? new (await import('./metrics/metrics.ts')).Metrics({
+        activeSuppressions: () => queries.activeCount(),
+        lastSuccess: async () => {
+          const at = await runs.lastSuccess();
+          return new Map(at ? [[mailboxName(config), at]] : []);
+        },
+        reviewWaiting: async () => {
+          const n = await runs.lastReviewWaiting();
+          return new Map(n === undefined ? [] : [[mailboxName(config), n]]);
+        },
+      })
+    : undefined;
   return {
     config,
     logger,
     db,
     bounces: new BounceStore(db, config.policy),
-    runs: new ScanRunStore(db),
+    runs,
     suppressions: new SuppressionStore(db),
     digests: new DigestStore(db, config.policy),
     locks: new ScanLockStore(db),
+    queries,
+    metrics,
     close: () => db.destroy(),
   };
+}
+
+/** The mailbox as logs, locks and metrics name it: user@host/folder (no secret in it). */
+export function mailboxName(config: Config): string {
+  return `${config.imap.user}@${config.imap.host}/${config.imap.folder}`;
 }
 
 export { analyzeMessage, type AnalyzeOptions } from './analyze-message.ts';
@@ -86,8 +121,11 @@ export async function scanOnce(app: App, hooks: ScanHooks = {}): Promise<ScanRes
     },
     app.logger.child({ component: 'mailbox' }),
   );
+  const name = mailboxName(config);
   // One scan per mailbox and database at a time; a second one exits 75 (EX_TEMPFAIL).
-  const lock = await app.locks.acquire(`${imap.user}@${imap.host}/${imap.folder}`);
+  const lock = await app.locks.acquire(name);
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
   try {
     // We hold the lock: a run still marked running was killed before it finished.
     const abandoned = await app.runs.markAbandoned();
@@ -95,15 +133,40 @@ export async function scanOnce(app: App, hooks: ScanHooks = {}): Promise<ScanRes
       app.logger
         .child({ component: 'scan' })
         .warn({ abandoned }, 'earlier scans were killed: marked interrupted');
-    return await runLockedScan(app, mailbox, hooks, () => lock.heartbeat());
+    const store = app.metrics ? countedStore(app.bounces, app.metrics, name) : app.bounces;
+    const result = await runLockedScan(app, mailbox, store, hooks, () => lock.heartbeat());
+    app.metrics?.scanFinished(name, seconds(), result.interrupted ? 'interrupted' : 'ok');
+    return result;
+  } catch (err) {
+    app.metrics?.scanFinished(name, seconds(), 'failed');
+    if (err instanceof MailboxError) app.metrics?.imapFailure(name);
+    throw err;
   } finally {
     await lock.release();
   }
 }
 
+/** The scan's store, counting each committed batch for the metrics. */
+function countedStore(store: BounceStore, metrics: Metrics, mailbox: string): ScanStore {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      if (key !== 'saveBatch') {
+        const value: unknown = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return async (records: Parameters<BounceStore['saveBatch']>[0]) => {
+        const saved = await target.saveBatch(records);
+        metrics.batchSaved(mailbox, records, saved.addedBy);
+        return saved;
+      };
+    },
+  });
+}
+
 async function runLockedScan(
   app: App,
   mailbox: ImapMailbox,
+  store: ScanStore,
   hooks: ScanHooks,
   heartbeat: () => Promise<void>,
 ): Promise<ScanResult> {
@@ -119,7 +182,7 @@ async function runLockedScan(
   try {
     return await runScan({
       mailbox,
-      store: app.bounces,
+      store,
       runs: app.runs,
       heartbeat,
       checkReport: reportChecker(
@@ -193,6 +256,68 @@ export async function digestOnce(app: App, mode: 'send' | 'dry-run'): Promise<Di
   } finally {
     sender?.close();
   }
+}
+
+/**
+ * The HTTP API on http.listen, over this app's stores (fastify is loaded only here). Manual
+ * changes through it are recorded as the CLI's are, "via the API".
+ */
+export async function startApi(
+  app: App,
+  version: string,
+): Promise<ApiServer & { readonly host: string; readonly port: number }> {
+  const { listen, token } = app.config.http;
+  if (!listen)
+    throw new ConfigError(
+      'http.listen',
+      `http.listen is required to serve the API: set it in the config file or ${envName('http.listen')}`,
+    );
+  const { buildApi } = await import('./api/api-server.ts');
+  const api = await buildApi({
+    suppressions: {
+      lookup: (address) => app.queries.lookup(address),
+      suppressedKeys: (addresses) => app.queries.suppressedKeys(addresses),
+      page: (options) => app.queries.page(options),
+      add: async (address, reason) => {
+        const added = await app.suppressions.add(address, reason);
+        if (added) app.metrics?.manualAdd();
+        return added;
+      },
+      remove: (address, reason, by) => app.suppressions.remove(address, reason, by),
+      events: async (address) => (await app.suppressions.show(address)).events,
+      keyOf: suppressionKey,
+    },
+    ready: async () => {
+      try {
+        await app.db.selectFrom('scan_runs').select('id').limit(1).execute();
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, problem: `database: ${(err as Error).message}` };
+      }
+    },
+    metrics: async () =>
+      app.metrics ? app.metrics.render() : { contentType: 'text/plain; version=0.0.4', body: '' },
+    // loadConfig refuses http.listen without a token.
+    token: token!,
+    logger: app.logger.child({ component: 'api' }),
+    version,
+  });
+  let at: { host: string; port: number };
+  try {
+    at = await api.listen(listen);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL' && code !== 'ENOTFOUND')
+      throw err;
+    const why = {
+      EADDRINUSE: 'the port is in use',
+      EACCES: 'not allowed (a port below 1024 needs privileges)',
+      EADDRNOTAVAIL: 'no such address on this machine',
+      ENOTFOUND: 'no such host',
+    }[code];
+    throw new ConfigError('http.listen', `http.listen: cannot listen on ${listen}: ${why} (${code})`);
+  }
+  return { ...api, ...at };
 }
 
 export interface Health {

@@ -55,6 +55,7 @@ export interface Config {
     readonly sentCount?: string;
   };
   readonly smtp: ServerConnection;
+  readonly http: { readonly listen?: string; readonly token?: string };
   readonly health: { readonly maxScanAgeMinutes: number };
   readonly daemon: { readonly stopTimeoutSeconds: number };
   readonly log: { readonly level: LogLevel };

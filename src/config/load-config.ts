@@ -81,6 +81,26 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const database = sqliteFileOf(url);
   if ('problem' in database)
     throw new ConfigError('database.url', `database.url (${from('database.url')}): ${database.problem}`);
+  const listen = values.get('http.listen');
+  if (typeof listen === 'string') {
+    const port = /^(?:\[[0-9a-fA-F:.]+\]|[^\s:[\]]*):(\d{1,5})$/.exec(listen)?.[1];
+    if (port === undefined || Number(port) > 65535)
+      throw new ConfigError(
+        'http.listen',
+        `http.listen (${from('http.listen')}): expected host:port such as 127.0.0.1:8025, got ${JSON.stringify(listen)}`,
+      );
+    const token = values.get('http.token');
+    if (typeof token !== 'string' || token === '')
+      throw new ConfigError(
+        'http.token',
+        `http.token is required when http.listen is set: set ${envName('http.token')}, ${envName('http.token')}_FILE or the config file`,
+      );
+    if (token.length < 16)
+      throw new ConfigError(
+        'http.token',
+        `http.token (${from('http.token')}) is too short: use at least 16 characters (e.g. openssl rand -hex 32)`,
+      );
+  }
   const config = build(values);
   if (config.verp.mode !== 'off' && !config.verp.secret?.length)
     throw new ConfigError(
@@ -249,6 +269,8 @@ function coerce(spec: OptionSpec, raw: unknown, source: string): Value {
 
 function build(values: Map<string, Value>): Config {
   const root: Record<string, Record<string, Value>> = {};
+  // Every section exists, even one whose options are all unset (http without http.listen).
+  for (const spec of OPTIONS) root[spec.key.split('.')[0]!] ??= {};
   for (const [key, value] of values) {
     const [section, name] = key.split('.') as [string, string];
     root[section] ??= {};

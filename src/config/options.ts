@@ -254,6 +254,17 @@ export const OPTIONS: readonly OptionSpec[] = [
     doc: 'SMTP password. Use BOUNCED_SMTP_PASSWORD_FILE to read it from a file.',
   },
   {
+    key: 'http.listen',
+    type: 'string',
+    doc: 'Serve the HTTP API and /metrics on this host:port (e.g. 127.0.0.1:8025) in `bounced run` and `bounced serve`. Unset: no HTTP server.',
+  },
+  {
+    key: 'http.token',
+    type: 'string',
+    secret: true,
+    doc: 'The bearer token every /v1 route requires (at least 16 characters). Required with http.listen. Use BOUNCED_HTTP_TOKEN_FILE to read it from a file.',
+  },
+  {
     key: 'health.maxScanAgeMinutes',
     type: 'integer',
     default: 30,

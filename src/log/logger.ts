@@ -14,6 +14,11 @@ export const REDACT_PATHS = [
   '*.*.password',
   '*.*.accessToken',
   'auth.pass',
+  // The HTTP API's bearer token, and a request's Authorization header should one be logged.
+  'token',
+  '*.token',
+  'authorization',
+  'req.headers.authorization',
 ];
 
 export interface LoggerOptions {

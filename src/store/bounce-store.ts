@@ -1,5 +1,5 @@
 import { suppressionKey } from '../parse/address.ts';
-import type { PolicySettings } from '../policy/policy.ts';
+import type { PolicySettings, Suppression } from '../policy/policy.ts';
 import { type Db, inTransaction } from './database.ts';
 import { type MessageRecord, messageRef, type SuppressionRow } from './records.ts';
 import { inLists, rowGroups } from './statement-shapes.ts';
@@ -107,9 +107,17 @@ export class BounceStore {
    * messages and the events are inserted many rows to a statement; the suppressions, which
    * read what the batch's earlier events wrote, one event at a time.
    */
-  async saveBatch(records: readonly MessageRecord[]): Promise<{ suppressed: number }> {
+  async saveBatch(
+    records: readonly MessageRecord[],
+  ): Promise<{ suppressed: number; addedBy: ReadonlyMap<Suppression['source'], number> }> {
     const at = this.now().toISOString();
     let suppressed = 0;
+    // Newly suppressed addresses by the kind of rule (bounce, complaint, soft-threshold).
+    const addedBy = new Map<Suppression['source'], number>();
+    const added = (source: Suppression['source']) => {
+      suppressed++;
+      addedBy.set(source, (addedBy.get(source) ?? 0) + 1);
+    };
     await inTransaction(this.db, async (trx) => {
       const messageIds = new Map<number, number>();
       for (const chunk of rowGroups(records)) {
@@ -187,13 +195,14 @@ export class BounceStore {
           diagnostic: e.diagnostic,
         };
         if (e.suppress) {
-          if (await suppress(trx, key, e.suppress, cause, [eventId], at)) suppressed++;
+          if (await suppress(trx, key, e.suppress, cause, [eventId], at)) added(e.suppress.source);
         } else if (e.policyClass === 'soft') {
-          if (await applySoftRule(trx, key, cause, this.policy, this.now(), at, eventId)) suppressed++;
+          if (await applySoftRule(trx, key, cause, this.policy, this.now(), at, eventId))
+            added('soft-threshold');
         }
       }
     });
-    return { suppressed };
+    return { suppressed, addedBy };
   }
 
   async markMoved(mailbox: string, uidValidity: number, uids: readonly number[]): Promise<void> {

@@ -8,6 +8,7 @@ import type {
 } from '../digest/digest-data.ts';
 import { approachingThreshold, type PolicySettings } from '../policy/policy.ts';
 import type { Db } from './database.ts';
+import { ScanRunStore } from './scan-run-store.ts';
 import { SUPPRESSION_COLUMNS, toSuppressionRow } from './suppression-row.ts';
 import { softFailureEvents, softFailures } from './suppression-writer.ts';
 
@@ -253,15 +254,6 @@ export class DigestStore {
   }
 
   private async reviewWaiting(): Promise<number | null> {
-    const row = await this.db
-      .selectFrom('scan_runs')
-      .select('review_waiting')
-      .where('review_waiting', 'is not', null)
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row?.review_waiting === undefined || row.review_waiting === null
-      ? null
-      : Number(row.review_waiting);
+    return (await new ScanRunStore(this.db).lastReviewWaiting()) ?? null;
   }
 }

@@ -84,6 +84,20 @@ export class ScanRunStore {
     return row?.finished_at ? new Date(row.finished_at) : undefined;
   }
 
+  /** The review folder's size at the end of the last scan that counted it. */
+  async lastReviewWaiting(): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('scan_runs')
+      .select('review_waiting')
+      .where('review_waiting', 'is not', null)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.review_waiting === undefined || row.review_waiting === null
+      ? undefined
+      : Number(row.review_waiting);
+  }
+
   /** When bounced first scanned with this database. */
   async firstStart(): Promise<Date | undefined> {
     const row = await this.db
