@@ -1,17 +1,40 @@
 #!/usr/bin/env bash
 # Runs before `npm test` (the pretest hook): the integration tests start a private Dovecot,
-# and the digest's rendering test drives Debian's Chromium. Installs what is missing when we
-# are root; otherwise says how.
+# Cyrus and Courier, and the digest's rendering test drives Debian's Chromium. Installs what
+# is missing when we are root; otherwise says how.
+#
+# Debian's cyrus-imapd, courier-imap and dovecot-imapd conflict (each removes the others),
+# so only what does not conflict is installed, and the Cyrus and Courier server packages
+# are unpacked side by side into .cache/imap-servers/ (apt-get download + dpkg-deb -x).
 set -euo pipefail
 missing=()
 [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
-if [ "$(id -u)" = 0 ]; then
-  echo "Installing for the tests: ${missing[*]} (apt-get install -y ${missing[*]}) ..."
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-else
-  echo "The tests need: sudo apt-get install -y ${missing[*]}" >&2
+[ -x /usr/lib/cyrus/bin/master ] || missing+=(cyrus-common)
+[ -x /usr/sbin/saslpasswd2 ] || missing+=(sasl2-bin)
+[ -x /usr/sbin/couriertcpd ] || missing+=(courier-base)
+[ -x /usr/lib/courier/courier-authlib/authdaemond ] || missing+=(courier-authdaemon)
+[ -e /usr/lib/courier-authlib/libauthuserdb.so ] || missing+=(courier-authlib-userdb)
+unpack=()
+[ -x .cache/imap-servers/cyrus/usr/lib/cyrus/bin/imapd ] || unpack+=(cyrus:cyrus-imapd)
+[ -x .cache/imap-servers/courier/usr/bin/imapd ] || unpack+=(courier:courier-imap)
+if [ ${#missing[@]} -eq 0 ] && [ ${#unpack[@]} -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" != 0 ]; then
+  echo "The tests need: sudo apt-get install -y ${missing[*]} (and to be run as root once, to unpack ${unpack[*]})" >&2
   exit 1
 fi
+apt-get update -qq
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing for the tests: ${missing[*]} (apt-get install -y ${missing[*]}) ..."
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+for item in "${unpack[@]}"; do
+  name=${item%%:*}
+  package=${item#*:}
+  echo "Unpacking $package into .cache/imap-servers/$name (apt-get download + dpkg-deb -x) ..."
+  work=$(mktemp -d)
+  (cd "$work" && apt-get download -qq "$package" 2>/dev/null)
+  mkdir -p ".cache/imap-servers/$name"
+  dpkg-deb -x "$work"/*.deb ".cache/imap-servers/$name"
+  rm -rf "$work"
+done

@@ -325,6 +325,8 @@ export interface Health {
   readonly database: 'ok' | 'error';
   readonly lastScan?: string;
   readonly lastScanAgeMinutes?: number;
+  /** The folders of the last scan as the server names them (INBOX.Processed under an INBOX. prefix). */
+  readonly folders?: { readonly folder: string; readonly processed: string; readonly review: string };
   readonly problem?: string;
 }
 
@@ -336,7 +338,9 @@ export async function checkHealth(app: App, now = new Date()): Promise<Health> {
     return { ok: false, database: 'error', problem: `database: ${(err as Error).message}` };
   }
   const last = await app.runs.lastSuccess();
-  if (!last) return { ok: false, database: 'ok', problem: 'no successful scan yet' };
+  const folders = await app.runs.lastFolders();
+  if (!last)
+    return { ok: false, database: 'ok', ...(folders ? { folders } : {}), problem: 'no successful scan yet' };
   const age = Math.round((now.getTime() - last.getTime()) / 60_000);
   const limit = app.config.health.maxScanAgeMinutes;
   return {
@@ -344,6 +348,7 @@ export async function checkHealth(app: App, now = new Date()): Promise<Health> {
     database: 'ok',
     lastScan: last.toISOString(),
     lastScanAgeMinutes: age,
+    ...(folders ? { folders } : {}),
     ...(age > limit ? { problem: `last successful scan ${age} minutes ago (limit ${limit})` } : {}),
   };
 }

@@ -8,6 +8,7 @@ import {
   type MailboxFolder,
   type MailboxSession,
 } from './mailbox.ts';
+import { resolveFolder } from './folder-names.ts';
 
 export interface ImapSettings {
   readonly host: string;
@@ -82,6 +83,8 @@ function readCa(path: string): Buffer {
 
 class ImapSession implements MailboxSession {
   private folders?: Set<string>;
+  /** Configured folder names → their full names on this server (see resolveFolder). */
+  private readonly resolved = new Map<string, string>();
 
   constructor(
     private readonly client: ImapFlow,
@@ -90,33 +93,65 @@ class ImapSession implements MailboxSession {
     private readonly listWindow: number,
   ) {}
 
-  async ensureFolder(path: string): Promise<void> {
-    this.folders ??= new Set(
+  private async listFolders(): Promise<Set<string>> {
+    return new Set(
       (await guard(this.client, this.where, 'LIST', () => this.client.list())).map((f) => f.path),
     );
-    if (this.folders.has(path)) return;
-    try {
-      await this.client.mailboxCreate(path);
-    } catch (err) {
-      lost(this.client, this.where, `CREATE ${path}`, err);
-      throw new MailboxError('EFOLDER', `cannot create folder ${path}: ${describe(err)}`, { cause: err });
+  }
+
+  /** A configured name as this server names it: resolved once, against the folder list. */
+  private fullName(path: string): string {
+    let full = this.resolved.get(path);
+    if (full === undefined) {
+      const ns = this.client.namespace;
+      full = resolveFolder(
+        path,
+        ns ? { prefix: ns.prefix ?? '', delimiter: ns.delimiter ?? '' } : undefined,
+        this.folders ?? new Set(),
+      );
+      this.resolved.set(path, full);
     }
-    this.folders.add(path);
-    this.logger.info({ folder: path }, 'created folder');
+    return full;
+  }
+
+  async ensureFolder(path: string): Promise<string> {
+    this.folders ??= await this.listFolders();
+    const full = this.fullName(path);
+    if (full !== path)
+      this.logger.info({ folder: path, resolved: full }, 'folder resolved in the personal namespace');
+    if (this.folders.has(full)) return full;
+    try {
+      await this.client.mailboxCreate(full);
+    } catch (err) {
+      lost(this.client, this.where, `CREATE ${full}`, err);
+      // RFC 5530's ALREADYEXISTS code is optional: Courier answers "Cannot create this
+      // folder.", Cyrus "Mailbox already exists". A folder that is there now is a success.
+      this.folders = await this.listFolders();
+      if (this.folders.has(full)) return full;
+      throw new MailboxError('EFOLDER', `cannot create folder ${full}: ${describe(err)}`, { cause: err });
+    }
+    this.folders.add(full);
+    this.logger.info({ folder: full }, 'created folder');
+    return full;
   }
 
   async open(path: string): Promise<MailboxFolder> {
     let info: Awaited<ReturnType<ImapFlow['mailboxOpen']>>;
     try {
-      info = await this.client.mailboxOpen(path);
+      info = await this.client.mailboxOpen(this.fullName(path));
     } catch (err) {
-      lost(this.client, this.where, `SELECT ${path}`, err);
-      throw new MailboxError('EFOLDER', `cannot open folder ${path}: ${describe(err)}`, { cause: err });
+      lost(this.client, this.where, `SELECT ${this.fullName(path)}`, err);
+      throw new MailboxError('EFOLDER', `cannot open folder ${this.fullName(path)}: ${describe(err)}`, {
+        cause: err,
+      });
     }
     const modseq = info.highestModseq === undefined || info.noModseq ? undefined : String(info.highestModseq);
+    // The folder keeps its configured name (the database's key for it); IMAP commands get
+    // the full names.
     return new ImapFolder(
       this.client,
       path,
+      (name) => this.fullName(name),
       Number(info.uidValidity),
       this.where,
       this.listWindow,
@@ -126,8 +161,9 @@ class ImapSession implements MailboxSession {
   }
 
   async count(path: string): Promise<number> {
-    const status = await guard(this.client, this.where, `STATUS ${path}`, () =>
-      this.client.status(path, { messages: true }),
+    const full = this.fullName(path);
+    const status = await guard(this.client, this.where, `STATUS ${full}`, () =>
+      this.client.status(full, { messages: true }),
     );
     return status ? (status.messages ?? 0) : 0;
   }
@@ -148,6 +184,7 @@ class ImapFolder implements MailboxFolder {
   constructor(
     private readonly client: ImapFlow,
     readonly path: string,
+    private readonly fullName: (name: string) => string,
     readonly uidValidity: number,
     private readonly where: string,
     private readonly listWindow: number,
@@ -155,10 +192,15 @@ class ImapFolder implements MailboxFolder {
     private readonly uidNext?: number,
   ) {}
 
+  get fullPath(): string {
+    return this.fullName(this.path);
+  }
+
   async currentModseq(): Promise<string | undefined> {
     if (this.highestModseq === undefined) return undefined;
-    const status = await guard(this.client, this.where, `STATUS ${this.path}`, () =>
-      this.client.status(this.path, { highestModseq: true, uidNext: true }),
+    const full = this.fullName(this.path);
+    const status = await guard(this.client, this.where, `STATUS ${full}`, () =>
+      this.client.status(full, { highestModseq: true, uidNext: true }),
     );
     if (!status || status.highestModseq === undefined) return undefined;
     // One STATUS answers both at once: a message appended since SELECT has raised UIDNEXT.
@@ -213,8 +255,9 @@ class ImapFolder implements MailboxFolder {
     return out;
   }
 
-  async move(uids: readonly number[], target: string): Promise<void> {
+  async move(uids: readonly number[], folder: string): Promise<void> {
     if (uids.length === 0) return;
+    const target = this.fullName(folder);
     const range = uidSet(uids);
     const caps = this.client.capabilities;
     if (caps.has('MOVE')) {

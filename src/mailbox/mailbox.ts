@@ -8,7 +8,10 @@ export interface FetchedMessage {
 
 /** A folder opened for a scan. */
 export interface MailboxFolder {
+  /** The configured name (the database's key for the folder). */
   readonly path: string;
+  /** Its full name on the server, when that differs (see MailboxSession.ensureFolder). */
+  readonly fullPath?: string;
   /** RFC 3501 §2.3.1.1: when it changes, every UID seen before is meaningless. */
   readonly uidValidity: number;
   /**
@@ -35,8 +38,12 @@ export interface MailboxFolder {
 }
 
 export interface MailboxSession {
-  /** Creates the folder when it does not exist. */
-  ensureFolder(path: string): Promise<void>;
+  /**
+   * Creates the folder when it does not exist; resolves to its full name on the server (in
+   * the personal namespace: `Processed` may be `INBOX.Processed`). Every other method takes
+   * the configured name and resolves it the same way.
+   */
+  ensureFolder(path: string): Promise<string>;
   open(path: string): Promise<MailboxFolder>;
   /** How many messages a folder holds (IMAP STATUS), without opening it. */
   count(path: string): Promise<number>;

@@ -25,6 +25,8 @@ export interface ScanStore {
 
 export interface ScanRuns {
   start(): Promise<number>;
+  /** The folders the scan uses, as the server names them (for `health`). */
+  setFolders?(id: number, folders: { folder: string; processed: string; review: string }): Promise<void>;
   finish(
     id: number,
     outcome: 'ok' | 'failed' | 'interrupted',
@@ -106,9 +108,10 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
     throw err;
   });
   try {
-    await session.ensureFolder(settings.processedFolder);
-    await session.ensureFolder(settings.reviewFolder);
+    const processed = await session.ensureFolder(settings.processedFolder);
+    const review = await session.ensureFolder(settings.reviewFolder);
     const folder = await session.open(settings.folder);
+    await deps.runs.setFolders?.(runId, { folder: folder.fullPath ?? folder.path, processed, review });
     const previous = await deps.store.uidValidityOf(folder.path);
     if (previous !== undefined && previous !== folder.uidValidity) {
       // RFC 3501 §2.3.1.1: the UIDs we recorded no longer name these messages. Messages

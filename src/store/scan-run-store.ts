@@ -7,6 +7,13 @@ export interface ScanTotals {
   readonly moved: number;
 }
 
+/** The folders of a scan as the server names them (`INBOX.Processed` under an INBOX. prefix). */
+export interface ScanFolders {
+  readonly folder: string;
+  readonly processed: string;
+  readonly review: string;
+}
+
 /** One row per scan, for `bounced health` and the digest. */
 export class ScanRunStore {
   constructor(
@@ -19,6 +26,7 @@ export class ScanRunStore {
       .insertInto('scan_runs')
       .values({
         review_waiting: null,
+        folders: null,
         started_at: this.now().toISOString(),
         outcome: 'running',
         seen: 0,
@@ -82,6 +90,27 @@ export class ScanRunStore {
       .limit(1)
       .executeTakeFirst();
     return row?.finished_at ? new Date(row.finished_at) : undefined;
+  }
+
+  /** The folders this scan uses, as the server names them. */
+  async setFolders(id: number, folders: ScanFolders): Promise<void> {
+    await this.db
+      .updateTable('scan_runs')
+      .set({ folders: JSON.stringify(folders) })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** The folders of the last scan that got as far as naming them. */
+  async lastFolders(): Promise<ScanFolders | undefined> {
+    const row = await this.db
+      .selectFrom('scan_runs')
+      .select('folders')
+      .where('folders', 'is not', null)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.folders ? (JSON.parse(row.folders) as ScanFolders) : undefined;
   }
 
   /** The review folder's size at the end of the last scan that counted it. */

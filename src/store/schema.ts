@@ -133,6 +133,8 @@ export interface ScanRunsTable {
   moved: number;
   error: string | null;
   review_waiting: number | null;
+  /** JSON: { folder, processed, review } as the server names them. */
+  folders: string | null;
 }
 
 export interface DatabaseSchema {

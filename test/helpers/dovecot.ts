@@ -14,6 +14,11 @@ export interface DovecotOptions {
   readonly tls?: boolean;
   /** Replace the capability list after login, e.g. to play a server without MOVE. */
   readonly capabilities?: string;
+  /**
+   * Personal folders under this prefix, with "." as the hierarchy delimiter, as Courier and
+   * Cyrus's standard namespace have them: `* NAMESPACE (("INBOX." "."))`.
+   */
+  readonly namespacePrefix?: string;
 }
 
 export interface DovecotInfo {
@@ -106,7 +111,18 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     // "duplicate listener".
     while (tls && imapsPort === port) imapsPort = await freePort();
     const conf = join(dir, 'dovecot.conf');
-    writeFileSync(conf, config({ dir, port, imapsPort, tls, id, capabilities: options.capabilities }));
+    writeFileSync(
+      conf,
+      config({
+        dir,
+        port,
+        imapsPort,
+        tls,
+        id,
+        capabilities: options.capabilities,
+        namespacePrefix: options.namespacePrefix,
+      }),
+    );
     const child = spawn(DOVECOT_BIN, ['-F', '-c', conf], {
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -215,6 +231,7 @@ interface ConfigInput {
   tls: boolean;
   id: ReturnType<typeof identities>;
   capabilities?: string;
+  namespacePrefix?: string;
 }
 
 function config(c: ConfigInput): string {
@@ -248,7 +265,12 @@ mail_location = maildir:~/Maildir
 mail_fsync = never
 namespace inbox {
   inbox = yes
-  separator = /
+${
+  c.namespacePrefix
+    ? `  prefix = ${c.namespacePrefix}
+  separator = .`
+    : '  separator = /'
+}
 }
 service imap-login {
   chroot =

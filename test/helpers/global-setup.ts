@@ -7,6 +7,8 @@ declare module 'vitest' {
     dovecot: DovecotInfo;
     /** A server with no TLS and no MOVE: an old or minimal IMAP server. */
     legacyDovecot: DovecotInfo;
+    /** Personal folders under "INBOX." with "." as the delimiter, as on Courier and Cyrus. */
+    prefixedDovecot: DovecotInfo;
   }
 }
 
@@ -25,10 +27,13 @@ export default async function setup(project: TestProject) {
     capabilities:
       'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY SPECIAL-USE',
   });
+  const prefixed = await startDovecot({ tls: false, namespacePrefix: 'INBOX.' });
   project.provide('dovecot', info(dovecot));
   project.provide('legacyDovecot', info(legacy));
+  project.provide('prefixedDovecot', info(prefixed));
   return async () => {
     await dovecot.stop();
     await legacy.stop();
+    await prefixed.stop();
   };
 }
