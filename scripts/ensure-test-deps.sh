@@ -5,8 +5,11 @@
 #
 # Debian's cyrus-imapd, courier-imap and dovecot-imapd conflict (each removes the others),
 # so only what does not conflict is installed, and the Cyrus and Courier server packages
-# are unpacked side by side into .cache/imap-servers/ (apt-get download + dpkg-deb -x).
+# are unpacked side by side into /var/cache/bounced-test/imap-servers (apt-get download +
+# dpkg-deb -x; BOUNCED_TEST_SERVERS overrides it): a folder outside the checkout, that the
+# servers' own users (cyrus, mail) can reach whatever the checkout's permissions.
 set -euo pipefail
+servers=${BOUNCED_TEST_SERVERS:-/var/cache/bounced-test/imap-servers}
 missing=()
 [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -16,8 +19,8 @@ missing=()
 [ -x /usr/lib/courier/courier-authlib/authdaemond ] || missing+=(courier-authdaemon)
 [ -e /usr/lib/courier-authlib/libauthuserdb.so ] || missing+=(courier-authlib-userdb)
 unpack=()
-[ -x .cache/imap-servers/cyrus/usr/lib/cyrus/bin/imapd ] || unpack+=(cyrus:cyrus-imapd)
-[ -x .cache/imap-servers/courier/usr/bin/imapd ] || unpack+=(courier:courier-imap)
+[ -x "$servers/cyrus/usr/lib/cyrus/bin/imapd" ] || unpack+=(cyrus:cyrus-imapd)
+[ -x "$servers/courier/usr/bin/imapd" ] || unpack+=(courier:courier-imap)
 if [ ${#missing[@]} -eq 0 ] && [ ${#unpack[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then
   echo "The tests need: sudo apt-get install -y ${missing[*]} (and to be run as root once, to unpack ${unpack[*]})" >&2
@@ -31,10 +34,11 @@ fi
 for item in "${unpack[@]}"; do
   name=${item%%:*}
   package=${item#*:}
-  echo "Unpacking $package into .cache/imap-servers/$name (apt-get download + dpkg-deb -x) ..."
+  echo "Unpacking $package into $servers/$name (apt-get download + dpkg-deb -x) ..."
   work=$(mktemp -d)
   (cd "$work" && apt-get download -qq "$package" 2>/dev/null)
-  mkdir -p ".cache/imap-servers/$name"
-  dpkg-deb -x "$work"/*.deb ".cache/imap-servers/$name"
+  mkdir -p "$servers/$name"
+  chmod 755 "$(dirname "$servers")" "$servers"
+  dpkg-deb -x "$work"/*.deb "$servers/$name"
   rm -rf "$work"
 done

@@ -22,7 +22,8 @@ import { onStopSignal } from './daemon/signals.ts';
 import { EXIT } from './exit-codes.ts';
 import { createLogger } from './log/logger.ts';
 import { MailboxError } from './mailbox/mailbox.ts';
-import { type App, checkHealth, digestOnce, openApp, scanOnce, startApi } from './main.ts';
+import { type App, checkHealth, digestOnce, openApp, scanOnce, startApi, watchMailbox } from './main.ts';
+import { startPushScans } from './daemon/push-scans.ts';
 import { asDatabaseError } from './store/database.ts';
 import { ScanLockedError } from './store/scan-lock-store.ts';
 import { signReturnPath } from './verp/verp.ts';
@@ -75,10 +76,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       withApp(
         async (app) => {
           const log = app.logger.child({ component: 'daemon' });
+          // scan.mode=idle: scans come from IDLE, not from the schedule (unless the server has no IDLE).
+          const idle = app.config.scan.mode === 'idle';
           const jobs: Job[] = [
             {
               name: 'scan',
-              schedule: app.config.scan.schedule,
+              schedule: idle ? undefined : app.config.scan.schedule,
               run: async (shouldStop) => {
                 await scanOnce(app, { shouldStop });
               },
@@ -124,9 +127,24 @@ export async function main(argv: readonly string[]): Promise<number> {
             atStart: catchUp ? ['scan', 'digest'] : ['scan'],
             stopTimeoutMs: app.config.daemon.stopTimeoutSeconds * 1000,
           });
+          const push = idle
+            ? startPushScans({
+                watch: (onNewMail) => watchMailbox(app, onNewMail),
+                scan: () => daemon.trigger('scan'),
+                onUnsupported: (why) => {
+                  log.warn(
+                    { why, schedule: app.config.scan.schedule },
+                    'no IMAP IDLE: scanning on scan.schedule instead',
+                  );
+                  daemon.schedule('scan', app.config.scan.schedule);
+                },
+                logger: app.logger.child({ component: 'idle' }),
+              })
+            : undefined;
           const off = onStopSignal((signal) => void daemon.stop(signal));
           await daemon.done;
           off();
+          await push?.stop();
           await api?.close();
           return EXIT.ok;
         },

@@ -5,6 +5,8 @@ import { type DigestResult, runDigest } from './digest/run-digest.ts';
 import { sentCounter } from './digest/sent-count.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { ImapMailbox } from './mailbox/imap-mailbox.ts';
+import { tokenSourceFor } from './mailbox/oauth2/token-source-for.ts';
+import type { TokenSource } from './mailbox/oauth2/token-source.ts';
 import { runScan, type ScanProgress, type ScanResult } from './scan/scan.ts';
 import { BounceStore } from './store/bounce-store.ts';
 import { DigestStore } from './store/digest-store.ts';
@@ -102,13 +104,12 @@ export interface ScanHooks {
   readonly progress?: ScanProgress;
 }
 
-/** One scan of the configured mailbox. */
-export async function scanOnce(app: App, hooks: ScanHooks = {}): Promise<ScanResult> {
-  const { config } = app;
-  requireMailbox(config);
-  const imap = config.imap;
-  const mailbox = new ImapMailbox(
+/** The configured mailbox, through the IMAP adapter. */
+function mailboxOf(app: App): ImapMailbox {
+  const imap = app.config.imap;
+  return new ImapMailbox(
     {
+      tokens: tokensOf(app),
       host: imap.host!,
       port: imap.port,
       tls: imap.tls,
@@ -121,6 +122,37 @@ export async function scanOnce(app: App, hooks: ScanHooks = {}): Promise<ScanRes
     },
     app.logger.child({ component: 'mailbox' }),
   );
+}
+
+/**
+ * imap.auth=oauth2: the provider's tokens, one source per app, so that every connection
+ * (each scan's, the IDLE watch) shares the token in memory until it nears its expiry.
+ */
+const tokenSources = new WeakMap<App, TokenSource>();
+function tokensOf(app: App): TokenSource | undefined {
+  const { imap, oauth2 } = app.config;
+  if (imap.auth !== 'oauth2' || !oauth2.provider) return undefined;
+  let source = tokenSources.get(app);
+  if (!source) {
+    source = tokenSourceFor({ ...oauth2, provider: oauth2.provider, user: imap.user! });
+    tokenSources.set(app, source);
+  }
+  return source;
+}
+
+/** A connection in IDLE on the scanned folder (scan.mode=idle), calling onNewMail when mail arrives. */
+export function watchMailbox(app: App, onNewMail: () => void) {
+  return mailboxOf(app).watch(app.config.imap.folder, {
+    refreshMs: app.config.scan.idleRefreshSeconds * 1000,
+    onNewMail,
+  });
+}
+
+/** One scan of the configured mailbox. */
+export async function scanOnce(app: App, hooks: ScanHooks = {}): Promise<ScanResult> {
+  const { config } = app;
+  requireMailbox(config);
+  const mailbox = mailboxOf(app);
   const name = mailboxName(config);
   // One scan per mailbox and database at a time; a second one exits 75 (EX_TEMPFAIL).
   const lock = await app.locks.acquire(name);

@@ -1,4 +1,5 @@
-import type { LOG_LEVELS, TLS_MODES, VERP_MODES } from './options.ts';
+import type { OAuth2Provider, OAuth2Settings } from '../mailbox/oauth2/settings.ts';
+import type { LOG_LEVELS, SCAN_MODES, TLS_MODES, VERP_MODES } from './options.ts';
 
 export type TlsMode = (typeof TLS_MODES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -18,12 +19,14 @@ export interface ServerConnection {
 /** The validated configuration. Frozen after loading. */
 export interface Config {
   readonly imap: ServerConnection & {
+    readonly auth: 'password' | 'oauth2';
     readonly accessToken?: string;
     readonly folder: string;
     readonly processedFolder: string;
     readonly reviewFolder: string;
     readonly timeoutSeconds: number;
   };
+  readonly oauth2: Omit<OAuth2Settings, 'provider' | 'user'> & { readonly provider?: OAuth2Provider };
   readonly database: { readonly url: string };
   readonly verp: {
     readonly mode: VerpMode;
@@ -33,6 +36,8 @@ export interface Config {
     readonly sentLog: VerpMode;
   };
   readonly scan: {
+    readonly mode: (typeof SCAN_MODES)[number];
+    readonly idleRefreshSeconds: number;
     readonly schedule: string;
     readonly batchSize: number;
     readonly batchBytes: number;

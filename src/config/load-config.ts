@@ -303,11 +303,56 @@ export function requireMailbox(config: Config): void {
       );
     }
   }
+  if (config.imap.auth === 'oauth2') return requireOAuth2(config);
   if (!config.imap.password && !config.imap.accessToken) {
     throw new ConfigError(
       'imap.password',
-      'imap.password (or imap.accessToken) is required: set BOUNCED_IMAP_PASSWORD, BOUNCED_IMAP_PASSWORD_FILE or the config file',
+      'imap.password (or imap.accessToken, or imap.auth=oauth2) is required: set BOUNCED_IMAP_PASSWORD, BOUNCED_IMAP_PASSWORD_FILE or the config file',
     );
+  }
+}
+
+/** imap.auth=oauth2: the provider, and what it needs, each missing key named. */
+function requireOAuth2(config: Config): void {
+  const o = config.oauth2;
+  const need = (key: keyof typeof o, why: string) => {
+    if (!o[key])
+      throw new ConfigError(
+        `oauth2.${key}`,
+        `oauth2.${key} is required ${why}: set it in the config file or ${envName(`oauth2.${key}`)}`,
+      );
+  };
+  need('provider', 'when imap.auth is oauth2 (microsoft, google, generic or command)');
+  const p = `for oauth2.provider=${o.provider}`;
+  if (o.provider === 'microsoft') {
+    if (!o.tokenUrl) need('tenant', p);
+    need('clientId', p);
+    if (!o.certificateFile) need('clientSecret', `${p} (or oauth2.certificateFile)`);
+  } else if (o.provider === 'google') {
+    if (!o.serviceAccountKeyFile) {
+      need('refreshToken', `${p} (or oauth2.serviceAccountKeyFile)`);
+      need('clientId', p);
+      need('clientSecret', p);
+    }
+  } else if (o.provider === 'generic') {
+    need('tokenUrl', p);
+    need('clientId', p);
+  } else if (o.provider === 'command') {
+    need('command', p);
+  }
+  if (o.tokenUrl) {
+    let url: URL | undefined;
+    try {
+      url = new URL(o.tokenUrl);
+    } catch {
+      url = undefined;
+    }
+    const local = url && /^(localhost|127\.[\d.]+|\[::1\])$/.test(url.hostname);
+    if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && local)))
+      throw new ConfigError(
+        'oauth2.tokenUrl',
+        `oauth2.tokenUrl must be an https URL (http only to this machine), got ${JSON.stringify(o.tokenUrl)}`,
+      );
   }
 }
 

@@ -21,6 +21,9 @@ export interface OptionSpec {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const TLS_MODES = ['implicit', 'starttls', 'none'] as const;
 export const VERP_MODES = ['off', 'record', 'enforce'] as const;
+export const SCAN_MODES = ['schedule', 'idle'] as const;
+export { OAUTH2_PROVIDERS } from '../mailbox/oauth2/settings.ts';
+import { OAUTH2_PROVIDERS } from '../mailbox/oauth2/settings.ts';
 
 export const OPTIONS: readonly OptionSpec[] = [
   { key: 'imap.host', type: 'string', doc: 'IMAP server host name. Required for scan and run.' },
@@ -61,6 +64,59 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     secret: true,
     doc: 'OAuth2 access token (XOAUTH2/OAUTHBEARER), instead of a password.',
+  },
+  {
+    key: 'imap.auth',
+    type: 'enum',
+    values: ['password', 'oauth2'],
+    default: 'password',
+    doc: 'password: imap.password (or a fixed imap.accessToken). oauth2: bounced gets and refreshes the access token itself from oauth2.provider.',
+  },
+  {
+    key: 'oauth2.provider',
+    type: 'enum',
+    values: OAUTH2_PROVIDERS,
+    doc: 'With imap.auth=oauth2: microsoft (Exchange Online, client credentials), google (a refresh token, or a service account with domain-wide delegation), generic (any token endpoint) or command (a program that prints a token).',
+  },
+  { key: 'oauth2.tenant', type: 'string', doc: 'microsoft: the directory (tenant) id or domain.' },
+  { key: 'oauth2.clientId', type: 'string', doc: 'microsoft, google, generic: the application (client) id.' },
+  {
+    key: 'oauth2.clientSecret',
+    type: 'string',
+    secret: true,
+    doc: 'microsoft, google, generic: the client secret. Use BOUNCED_OAUTH2_CLIENT_SECRET_FILE to read it from a file.',
+  },
+  {
+    key: 'oauth2.certificateFile',
+    type: 'string',
+    doc: 'microsoft, instead of a secret: a PEM file with the certificate registered for the app and its private key.',
+  },
+  {
+    key: 'oauth2.refreshToken',
+    type: 'string',
+    secret: true,
+    doc: 'google, generic: the refresh token (generic without one uses client credentials).',
+  },
+  {
+    key: 'oauth2.serviceAccountKeyFile',
+    type: 'string',
+    doc: "google: a service account's JSON key, with domain-wide delegation for https://mail.google.com/; it acts as imap.user.",
+  },
+  {
+    key: 'oauth2.tokenUrl',
+    type: 'string',
+    doc: "generic: the token endpoint (https; http only to this machine). microsoft, google: replaces the provider's own (a sovereign cloud, a test).",
+  },
+  {
+    key: 'oauth2.scope',
+    type: 'string',
+    doc: 'The scope to ask for. Default: https://outlook.office365.com/.default (microsoft), https://mail.google.com/ (google), none (generic).',
+  },
+  {
+    key: 'oauth2.command',
+    type: 'string',
+    secret: true,
+    doc: 'command: run by /bin/sh; prints an access token, or {"access_token", "expires_in"}. Run again when the token expires or is refused (with BOUNCED_OAUTH2_REFRESH=1).',
   },
   { key: 'imap.folder', type: 'string', default: 'INBOX', doc: 'The folder bounces arrive in.' },
   {
@@ -122,6 +178,21 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     default: './data/bounced.sqlite',
     doc: 'SQLite database: a file path or a sqlite: URL (sqlite:/var/lib/bounced/db.sqlite).',
+  },
+  {
+    key: 'scan.mode',
+    type: 'enum',
+    values: SCAN_MODES,
+    default: 'schedule',
+    doc: 'schedule: `bounced run` scans on scan.schedule. idle: it keeps a connection in IMAP IDLE (RFC 2177) and scans when mail arrives, reconnecting with backoff when the connection drops; on a server without IDLE it scans on scan.schedule instead.',
+  },
+  {
+    key: 'scan.idleRefreshSeconds',
+    type: 'integer',
+    default: 1500,
+    min: 1,
+    max: 1740,
+    doc: 'With scan.mode=idle: IDLE is ended and begun again this often, before the 30 minutes after which a server may drop it (RFC 2177 §3). At most 1740 (29 minutes).',
   },
   {
     key: 'scan.schedule',

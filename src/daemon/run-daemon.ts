@@ -3,8 +3,8 @@ import type { Logger } from '../log/logger.ts';
 
 export interface Job {
   readonly name: string;
-  /** A cron expression (node-cron syntax). */
-  readonly schedule: string;
+  /** A cron expression (node-cron syntax); none: the job runs only when triggered. */
+  readonly schedule?: string;
   readonly timezone?: string;
   /** Runs the job; gets a function that says whether to stop early. */
   run(shouldStop: () => boolean): Promise<void>;
@@ -24,6 +24,13 @@ export interface DaemonOptions {
 export interface Daemon {
   /** Resolves when the daemon has stopped. */
   readonly done: Promise<void>;
+  /**
+   * Runs a job now, or, when a job is running, once right after it: a trigger is never
+   * lost, and several while one job runs make one more run (new mail while a scan runs).
+   */
+  trigger(name: string): void;
+  /** Runs a job on a cron schedule from now on (a job that had none: IDLE fell back to polling). */
+  schedule(name: string, expression: string): void;
   stop(reason: string): Promise<void>;
 }
 
@@ -36,6 +43,7 @@ export function startDaemon(options: DaemonOptions): Daemon {
   const { logger } = options;
   let stopping = false;
   let current: Promise<void> | undefined;
+  const pending = new Set<string>();
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => {
     resolveDone = r;
@@ -54,16 +62,26 @@ export function startDaemon(options: DaemonOptions): Daemon {
       .finally(() => {
         logger.debug({ job: job.name, ms: Date.now() - started }, 'job finished');
         current = undefined;
+        const next = [...pending][0];
+        if (next !== undefined) {
+          pending.delete(next);
+          const again = options.jobs.find((j) => j.name === next);
+          if (again) void runJob(again);
+        }
       });
     return current;
   };
 
-  const tasks = options.jobs.map((job) =>
-    cron.schedule(job.schedule, () => runJob(job), {
-      timezone: job.timezone,
-      noOverlap: true,
-      name: job.name,
-    }),
+  const tasks = options.jobs.flatMap((job) =>
+    job.schedule === undefined
+      ? []
+      : [
+          cron.schedule(job.schedule, () => runJob(job), {
+            timezone: job.timezone,
+            noOverlap: true,
+            name: job.name,
+          }),
+        ],
   );
   logger.info({ jobs: options.jobs.map((j) => ({ name: j.name, schedule: j.schedule })) }, 'daemon started');
 
@@ -80,6 +98,19 @@ export function startDaemon(options: DaemonOptions): Daemon {
 
   return {
     done,
+    schedule(name: string, expression: string) {
+      const job = options.jobs.find((j) => j.name === name);
+      if (!job || stopping) return;
+      tasks.push(
+        cron.schedule(expression, () => runJob(job), { timezone: job.timezone, noOverlap: true, name }),
+      );
+    },
+    trigger(name: string) {
+      const job = options.jobs.find((j) => j.name === name);
+      if (!job || stopping) return;
+      if (current) pending.add(name);
+      else void runJob(job);
+    },
     async stop(reason: string) {
       if (stopping) return done;
       stopping = true;

@@ -7,8 +7,12 @@ import {
   MailboxError,
   type MailboxFolder,
   type MailboxSession,
+  type MailboxWatch,
+  type WatchOptions,
 } from './mailbox.ts';
 import { resolveFolder } from './folder-names.ts';
+import { watchFolder } from './imap-watch.ts';
+import type { TokenSource } from './oauth2/token-source.ts';
 
 export interface ImapSettings {
   readonly host: string;
@@ -18,7 +22,10 @@ export interface ImapSettings {
   readonly ca?: string;
   readonly user: string;
   readonly password?: string;
+  /** A fixed access token (imap.accessToken). */
   readonly accessToken?: string;
+  /** imap.auth=oauth2: tokens from the provider, refreshed by it. */
+  readonly tokens?: TokenSource;
   /** How long the server may stay silent before the connection is given up. */
   readonly timeoutSeconds?: number;
   /** Messages listed per UID SEARCH (10,000). */
@@ -34,43 +41,106 @@ export class ImapMailbox implements Mailbox {
 
   async connect(): Promise<MailboxSession> {
     const s = this.settings;
-    const timeout = (s.timeoutSeconds ?? 60) * 1000;
-    const options: ImapFlowOptions = {
-      host: s.host,
-      port: s.port,
-      // tls=implicit: TLS from the first byte. tls=starttls: the upgrade is required
-      // (doSTARTTLS: true fails when the server does not offer it, rather than going on in
-      // plaintext). tls=none: plaintext, only because the user chose it.
-      secure: s.tls === 'implicit',
-      doSTARTTLS: s.tls === 'starttls' ? true : s.tls === 'none' ? false : undefined,
-      tls: {
-        rejectUnauthorized: s.tlsVerify,
-        ...(s.ca ? { ca: readCa(s.ca) } : {}),
-      },
-      auth: s.accessToken
-        ? { user: s.user, accessToken: s.accessToken }
-        : { user: s.user, pass: s.password ?? '' },
-      logger: false,
-      disableAutoIdle: true,
-      connectionTimeout: timeout,
-      greetingTimeout: timeout,
-      // Any silence longer than this, in any command, ends the connection: a stalled
-      // server fails the scan instead of hanging it.
-      socketTimeout: timeout,
-    };
-    const client = new ImapFlow(options);
-    // imapflow emits 'error' for socket failures after connect; without a listener Node
-    // would crash the process.
-    client.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'imap connection error'));
-    try {
-      await client.connect();
-    } catch (err) {
-      client.close();
-      throw toMailboxError(err, s);
-    }
-    this.logger.debug({ host: s.host, port: s.port, tls: s.tls }, 'imap connected');
+    const client = await connectClient(s, this.logger);
     return new ImapSession(client, this.logger, `${s.host}:${s.port}`, s.listWindow ?? LIST_WINDOW);
   }
+
+  /** Watches a folder for new mail with IMAP IDLE (RFC 2177); see imap-watch.ts. */
+  async watch(folder: string, options: WatchOptions): Promise<MailboxWatch | { unsupported: string }> {
+    return watchFolder(this.settings, folder, options, this.logger);
+  }
+}
+
+/**
+ * A logged-in imapflow client (vendor types stay in the mailbox adapter). `idle` is for a
+ * watching connection: IDLE restarted every `refreshMs`, and a socket allowed to stay
+ * silent for that long.
+ */
+export async function connectClient(
+  s: ImapSettings,
+  logger: Logger,
+  idle?: { refreshMs: number },
+): Promise<ImapFlow> {
+  if (!s.tokens) return login(s, logger, idle, s.accessToken);
+  // A token the server refuses may have been revoked or have expired early: one more try
+  // with a token fetched anew, then a refusal names the mailbox and the provider.
+  for (let attempt = 0; ; attempt++) {
+    let token: string;
+    try {
+      token = await s.tokens.token();
+    } catch (err) {
+      throw new MailboxError(
+        'EAUTH',
+        `IMAP login to ${s.host}:${s.port} as ${s.user}: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
+    }
+    try {
+      return await login(s, logger, idle, token);
+    } catch (err) {
+      if (!(err instanceof MailboxError) || err.code !== 'EAUTH') throw err;
+      s.tokens.invalidate();
+      if (attempt === 0) {
+        logger.info(
+          { provider: s.tokens.provider },
+          'the OAuth2 token was refused; logging in again with a new one',
+        );
+        continue;
+      }
+      throw new MailboxError(
+        'EAUTH',
+        `IMAP login to ${s.host}:${s.port} as ${s.user} was refused with a new OAuth2 token from ${s.tokens.provider}: the provider issues tokens the server does not accept (revoked consent, or the app lacks IMAP access to this mailbox)`,
+        { cause: err },
+      );
+    }
+  }
+}
+
+async function login(
+  s: ImapSettings,
+  logger: Logger,
+  idle: { refreshMs: number } | undefined,
+  accessToken: string | undefined,
+): Promise<ImapFlow> {
+  const timeout = (s.timeoutSeconds ?? 60) * 1000;
+  const options: ImapFlowOptions = {
+    host: s.host,
+    port: s.port,
+    // tls=implicit: TLS from the first byte. tls=starttls: the upgrade is required
+    // (doSTARTTLS: true fails when the server does not offer it, rather than going on in
+    // plaintext). tls=none: plaintext, only because the user chose it.
+    secure: s.tls === 'implicit',
+    doSTARTTLS: s.tls === 'starttls' ? true : s.tls === 'none' ? false : undefined,
+    tls: {
+      rejectUnauthorized: s.tlsVerify,
+      ...(s.ca ? { ca: readCa(s.ca) } : {}),
+    },
+    auth: accessToken ? { user: s.user, accessToken } : { user: s.user, pass: s.password ?? '' },
+    logger: false,
+    disableAutoIdle: true,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    // Any silence longer than this, in any command, ends the connection: a stalled
+    // server fails the scan instead of hanging it. In IDLE the server is silent until
+    // mail comes, so a watching connection allows a refresh period and a minute more.
+    socketTimeout: idle ? idle.refreshMs + 60_000 : timeout,
+    // RFC 2177 §3: servers may end an IDLE after 30 minutes, so it is restarted before.
+    ...(idle ? { maxIdleTime: idle.refreshMs } : {}),
+  };
+  const client = new ImapFlow(options);
+  // imapflow emits 'error' for socket failures after connect; without a listener Node
+  // would crash the process.
+  client.on('error', (err: Error) => logger.warn({ err: err.message }, 'imap connection error'));
+  try {
+    await client.connect();
+  } catch (err) {
+    client.close();
+    throw toMailboxError(err, s);
+  }
+  logger.debug({ host: s.host, port: s.port, tls: s.tls }, 'imap connected');
+  return client;
 }
 
 function readCa(path: string): Buffer {
@@ -355,7 +425,7 @@ function toMailboxError(err: unknown, s: ImapSettings): MailboxError {
   if (e.authenticationFailed) {
     return new MailboxError(
       'EAUTH',
-      `IMAP login to ${where} as ${s.user} was refused: wrong user or ${s.accessToken ? 'access token' : 'password'}${e.responseText ? ` (server said: ${e.responseText})` : ''}`,
+      `IMAP login to ${where} as ${s.user} was refused: wrong user or ${s.accessToken || s.tokens ? 'access token' : 'password'}${e.responseText ? ` (server said: ${e.responseText})` : ''}`,
       { cause: err },
     );
   }

@@ -50,8 +50,24 @@ export interface MailboxSession {
   close(): Promise<void>;
 }
 
+export interface WatchOptions {
+  /** IDLE is ended and begun again this often (RFC 2177 §3: before the server's 30 minutes). */
+  readonly refreshMs: number;
+  /** Messages arrived in the folder (an EXISTS that grew it). */
+  readonly onNewMail: () => void;
+}
+
+/** A connection that waits in IDLE for new mail in one folder. */
+export interface MailboxWatch {
+  /** Resolves when the connection ends: closed by us, or lost (with why). */
+  readonly ended: Promise<{ readonly closedByUs: boolean; readonly reason: string }>;
+  close(): Promise<void>;
+}
+
 export interface Mailbox {
   connect(): Promise<MailboxSession>;
+  /** Watches a folder for new mail; `unsupported` (with why) when the server has no IDLE. */
+  watch?(folder: string, options: WatchOptions): Promise<MailboxWatch | { readonly unsupported: string }>;
 }
 
 export type MailboxErrorCode = 'EAUTH' | 'ECONNECT' | 'ETLS' | 'ENOSTARTTLS' | 'EPROTOCOL' | 'EFOLDER';

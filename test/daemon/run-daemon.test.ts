@@ -41,4 +41,32 @@ describe('the daemon loop', () => {
     await new Promise((r) => setTimeout(r, 1200));
     expect(runs).toBe(after); // nothing runs after a stop
   });
+
+  it('runs a triggered job once more after the job in hand, however often it was triggered meanwhile', async () => {
+    let runs = 0;
+    let release!: () => void;
+    const daemon = startDaemon({
+      logger: silentLogger,
+      jobs: [
+        {
+          name: 'scan', // no schedule: only triggered (scan.mode=idle)
+          async run() {
+            runs++;
+            if (runs === 1) await new Promise<void>((r) => (release = r));
+          },
+        },
+      ],
+    });
+    daemon.trigger('scan');
+    while (!release) await new Promise((r) => setTimeout(r, 5));
+    // New mail three times while the first scan runs: one more scan, not three, not none.
+    daemon.trigger('scan');
+    daemon.trigger('scan');
+    daemon.trigger('scan');
+    release();
+    while (runs < 2) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(runs).toBe(2);
+    await daemon.stop('test');
+  });
 });

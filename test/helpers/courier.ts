@@ -3,7 +3,7 @@
 // existing folder answered "Cannot create this folder." without RFC 5530's code.
 // scripts/ensure-test-deps.sh installs courier-base, courier-authdaemon and
 // courier-authlib-userdb (they do not conflict with Dovecot) and unpacks courier-imap into
-// .cache/imap-servers/courier. Courier's auth library reads fixed paths (/etc/courier,
+// SERVER_PACKAGES/courier. Courier's auth library reads fixed paths (/etc/courier,
 // /run/courier), so authdaemond and couriertcpd run in a mount namespace of their own
 // (unshare -m, as root) with the instance's folders bound over those paths.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -19,11 +19,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { freePort } from './dovecot.ts';
-import { type ImapServerInfo, waitForGreeting } from './imap-server.ts';
+import { type ImapServerInfo, SERVER_PACKAGES, waitForGreeting } from './imap-server.ts';
 
-const ROOT = resolve('.cache/imap-servers/courier');
+const ROOT = join(SERVER_PACKAGES, 'courier');
 const IMAPD = join(ROOT, 'usr/bin/imapd');
 const IMAPLOGIN = join(ROOT, 'usr/lib/courier/courier/imaplogin');
 const AUTHDAEMOND = '/usr/lib/courier/courier-authlib/authdaemond';
@@ -77,6 +77,7 @@ exec /usr/sbin/couriertcpd -address=127.0.0.1 -maxprocs=20 -maxperip=20 -nodnslo
   // Its own process group, so that stopping it stops authdaemond too.
   const child: ChildProcess = spawn('unshare', ['-m', '--propagation', 'private', script], {
     detached: true,
+    cwd: dir,
     // Its log (authdaemond's and couriertcpd's stderr), for a failure's post-mortem.
     stdio: ['ignore', openSync(join(dir, 'courier.log'), 'a'), openSync(join(dir, 'courier.log'), 'a')],
   });

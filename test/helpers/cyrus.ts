@@ -1,17 +1,17 @@
 // A private Cyrus IMAP 3.6 on loopback, for the scan tests beside Dovecot. Debian's
 // cyrus-imapd conflicts with dovecot-imapd, so scripts/ensure-test-deps.sh installs only
-// cyrus-common and sasl2-bin and unpacks the server package into .cache/imap-servers/cyrus;
+// cyrus-common and sasl2-bin and unpacks the server package into SERVER_PACKAGES/cyrus;
 // the master runs as the `cyrus` user with its configuration in the instance folder, users
 // in a private sasldb. `altnamespace: no` is Debian's default: personal folders live under
 // `INBOX.` (`* NAMESPACE (("INBOX." "."))`).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { freePort } from './dovecot.ts';
-import { type ImapServerInfo, waitForGreeting } from './imap-server.ts';
+import { type ImapServerInfo, SERVER_PACKAGES, waitForGreeting } from './imap-server.ts';
 
-const IMAPD = resolve('.cache/imap-servers/cyrus/usr/lib/cyrus/bin/imapd');
+const IMAPD = join(SERVER_PACKAGES, 'cyrus/usr/lib/cyrus/bin/imapd');
 const MASTER = '/usr/lib/cyrus/bin/master';
 
 export function cyrusAvailable(): boolean {
@@ -83,7 +83,8 @@ export async function startCyrus(
     MASTER,
     // In the foreground (no -d), so that it is this process's child to stop.
     ['-C', join(dir, 'imapd.conf'), '-M', join(dir, 'cyrus.conf'), '-p', join(dir, 'run/master.pid')],
-    { uid, gid, stdio: 'ignore' },
+    // cwd: its own folder, which the cyrus user can enter (the checkout may be private).
+    { uid, gid, stdio: 'ignore', cwd: dir },
   );
   const info: ImapServerInfo = {
     kind: 'cyrus',

@@ -19,6 +19,11 @@ export interface DovecotOptions {
    * Cyrus's standard namespace have them: `* NAMESPACE (("INBOX." "."))`.
    */
   readonly namespacePrefix?: string;
+  /**
+   * Also log in by OAuth2 (XOAUTH2, OAUTHBEARER): the oauth2 passdb, validating each token
+   * at this URL (GET, the token as a bearer), the user being its `username`.
+   */
+  readonly oauth2IntrospectionUrl?: string;
 }
 
 export interface DovecotInfo {
@@ -111,6 +116,21 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     // "duplicate listener".
     while (tls && imapsPort === port) imapsPort = await freePort();
     const conf = join(dir, 'dovecot.conf');
+    if (options.oauth2IntrospectionUrl)
+      writeFileSync(
+        join(dir, 'dovecot-oauth2.conf.ext'),
+        [
+          // GET with the token as a bearer (as with Microsoft Graph's /me), and its answer's
+          // username must be the login's.
+          'introspection_mode = auth',
+          `introspection_url = ${options.oauth2IntrospectionUrl}`,
+          'force_introspection = yes',
+          'username_attribute = username',
+          'active_attribute = active',
+          'active_value = true',
+          '',
+        ].join('\n'),
+      );
     writeFileSync(
       conf,
       config({
@@ -121,6 +141,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
         id,
         capabilities: options.capabilities,
         namespacePrefix: options.namespacePrefix,
+        oauth2IntrospectionUrl: options.oauth2IntrospectionUrl,
       }),
     );
     const child = spawn(DOVECOT_BIN, ['-F', '-c', conf], {
@@ -232,6 +253,7 @@ interface ConfigInput {
   id: ReturnType<typeof identities>;
   capabilities?: string;
   namespacePrefix?: string;
+  oauth2IntrospectionUrl?: string;
 }
 
 function config(c: ConfigInput): string {
@@ -250,13 +272,22 @@ first_valid_uid = ${c.id.uid}
 last_valid_uid = ${c.id.uid}
 first_valid_gid = ${c.id.gid}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${c.oauth2IntrospectionUrl ? ' xoauth2 oauthbearer' : ''}
 auth_failure_delay = 0
 ${c.tls ? `ssl = yes\nssl_cert = <${c.dir}/cert.pem\nssl_key = <${c.dir}/key.pem` : 'ssl = no'}
-passdb {
+${
+  c.oauth2IntrospectionUrl
+    ? `passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${c.dir}/dovecot-oauth2.conf.ext
+}
+`
+    : ''
+}passdb {
   driver = static
   args = password=${PASSWORD}
-}
+${c.oauth2IntrospectionUrl ? '  mechanisms = plain login\n' : ''}}
 userdb {
   driver = static
   args = uid=${c.id.uid} gid=${c.id.gid} home=${c.dir}/mail/%u

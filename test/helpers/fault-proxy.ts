@@ -7,11 +7,14 @@ import { type AddressInfo, createServer, type Server, type Socket, connect } fro
 export interface Fault {
   /** A pattern the client's command line matches: /UID FETCH/, /LOGIN|AUTHENTICATE/ … */
   readonly on: RegExp;
-  readonly action: 'cut' | 'stall';
+  /** cut or stall the connection; count: forward everything, only count the matches. */
+  readonly action: 'cut' | 'stall' | 'count';
   /** Bytes of the server's answer let through before the fault. */
   readonly afterBytes?: number;
   /** Fault only the first N connections; later ones are forwarded untouched. */
   readonly connections?: number;
+  /** Fault at most this many times in all (across connections). */
+  readonly times?: number;
 }
 
 export interface FaultProxy {
@@ -43,8 +46,9 @@ export async function startFaultProxy(
       if (stalled) return;
       upstream.write(chunk);
       if (faulty && !armed && fault.on.test(chunk.toString('latin1'))) {
-        armed = true;
+        if (fault.times !== undefined && fired >= fault.times) return;
         fired++;
+        if (fault.action !== 'count') armed = true;
       }
     });
     upstream.on('data', (chunk: Buffer) => {

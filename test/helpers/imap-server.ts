@@ -4,6 +4,9 @@ import type { ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { ImapFlow } from 'imapflow';
 
+/** Where scripts/ensure-test-deps.sh unpacks the Cyrus and Courier server packages. */
+export const SERVER_PACKAGES = process.env.BOUNCED_TEST_SERVERS ?? '/var/cache/bounced-test/imap-servers';
+
 export interface ImapServerInfo {
   readonly kind: string;
   readonly host: string;
