@@ -24,6 +24,8 @@ export interface DovecotOptions {
    * at this URL (GET, the token as a bearer), the user being its `username`.
    */
   readonly oauth2IntrospectionUrl?: string;
+  /** The CA to trust for an https introspection URL. */
+  readonly oauth2CaFile?: string;
 }
 
 export interface DovecotInfo {
@@ -42,6 +44,33 @@ export interface DovecotInfo {
 
 export interface Dovecot extends DovecotInfo {
   stop(): Promise<void>;
+}
+
+/** A self-signed certificate for localhost and 127.0.0.1 (PEM files), valid two days. */
+export function selfSignedCertificate(keyFile: string, certFile: string): void {
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
+    { stdio: 'ignore' },
+  );
 }
 
 export async function freePort(): Promise<number> {
@@ -83,31 +112,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   for (const sub of ['run', 'state', 'mail']) mkdirSync(join(dir, sub));
   if (id.uid !== userInfo().uid) chownSync(join(dir, 'mail'), id.uid, id.gid);
   const caFile = join(dir, 'cert.pem');
-  if (tls) {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        caFile,
-      ],
-      { stdio: 'ignore' },
-    );
-  }
+  if (tls) selfSignedCertificate(join(dir, 'key.pem'), caFile);
 
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
@@ -128,6 +133,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
           'username_attribute = username',
           'active_attribute = active',
           'active_value = true',
+          ...(options.oauth2CaFile ? [`tls_ca_cert_file = ${options.oauth2CaFile}`] : []),
           '',
         ].join('\n'),
       );

@@ -19,8 +19,12 @@ export interface TestProvider {
   stop(): Promise<void>;
 }
 
-export async function startTestProvider(user: () => string): Promise<TestProvider> {
-  const server = new OAuth2Server();
+/** `tls`: serve https with this key and certificate (PEM files), as Microsoft's endpoint must be. */
+export async function startTestProvider(
+  user: () => string,
+  tls?: { key: string; cert: string },
+): Promise<TestProvider> {
+  const server = tls ? new OAuth2Server(tls.key, tls.cert) : new OAuth2Server();
   await server.issuer.keys.generate('RS256');
   await server.start(0, '127.0.0.1');
   const revoked = new Set<string>();

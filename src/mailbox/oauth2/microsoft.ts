@@ -13,7 +13,12 @@ const apps = new Map<string, Msal>();
  */
 export async function microsoftToken(s: OAuth2Settings, forceRefresh: boolean): Promise<IssuedToken> {
   const { ConfidentialClientApplication } = await import('@azure/msal-node');
-  const authority = s.tokenUrl ?? `https://login.microsoftonline.com/${s.tenant}`;
+  // oauth2.tokenUrl replaces Microsoft's token endpoint (a private deployment, a test
+  // server): msal is then given the authority's metadata instead of discovering it.
+  const custom = s.tokenUrl ? new URL(s.tokenUrl) : undefined;
+  const authority = custom
+    ? `${custom.origin}/${s.tenant ?? 'organizations'}`
+    : `https://login.microsoftonline.com/${s.tenant}`;
   const key = `${authority} ${s.clientId}`;
   let app = apps.get(key);
   if (!app) {
@@ -21,6 +26,18 @@ export async function microsoftToken(s: OAuth2Settings, forceRefresh: boolean): 
       auth: {
         clientId: s.clientId!,
         authority,
+        ...(custom
+          ? {
+              knownAuthorities: [custom.host],
+              authorityMetadata: JSON.stringify({
+                issuer: `${authority}/v2.0`,
+                token_endpoint: custom.href,
+                authorization_endpoint: `${custom.origin}/authorize`,
+                end_session_endpoint: `${custom.origin}/logout`,
+                jwks_uri: `${custom.origin}/jwks`,
+              }),
+            }
+          : {}),
         ...(s.certificateFile
           ? { clientCertificate: certificate(s.certificateFile) }
           : { clientSecret: s.clientSecret }),
