@@ -180,19 +180,14 @@ export async function scanOnce(app: App, hooks: ScanHooks = {}): Promise<ScanRes
 
 /** The scan's store, counting each committed batch for the metrics. */
 function countedStore(store: BounceStore, metrics: Metrics, mailbox: string): ScanStore {
-  return new Proxy(store, {
-    get(target, key, receiver) {
-      if (key !== 'saveBatch') {
-        const value: unknown = Reflect.get(target, key, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      }
-      return async (records: Parameters<BounceStore['saveBatch']>[0]) => {
-        const saved = await target.saveBatch(records);
-        metrics.batchSaved(mailbox, records, saved.addedBy);
-        return saved;
-      };
-    },
-  });
+  // The store itself for every other method (its prototype), with saveBatch counted.
+  const counted = Object.create(store) as BounceStore;
+  counted.saveBatch = async (records) => {
+    const saved = await store.saveBatch(records);
+    metrics.batchSaved(mailbox, records, saved.addedBy);
+    return saved;
+  };
+  return counted;
 }
 
 async function runLockedScan(
