@@ -22,7 +22,16 @@ import { onStopSignal } from './daemon/signals.ts';
 import { EXIT } from './exit-codes.ts';
 import { createLogger } from './log/logger.ts';
 import { MailboxError } from './mailbox/mailbox.ts';
-import { type App, checkHealth, digestOnce, openApp, scanOnce, startApi, watchMailbox } from './main.ts';
+import {
+  type App,
+  checkHealth,
+  digestOnce,
+  mailboxConfig,
+  openApp,
+  scanOnce,
+  startApi,
+  watchMailbox,
+} from './main.ts';
 import { startPushScans } from './daemon/push-scans.ts';
 import { asDatabaseError } from './store/database.ts';
 import { ScanLockedError } from './store/scan-lock-store.ts';
@@ -76,17 +85,19 @@ export async function main(argv: readonly string[]): Promise<number> {
       withApp(
         async (app) => {
           const log = app.logger.child({ component: 'daemon' });
-          // scan.mode=idle: scans come from IDLE, not from the schedule (unless the server has no IDLE).
-          const idle = app.config.scan.mode === 'idle';
-          const jobs: Job[] = [
-            {
-              name: 'scan',
-              schedule: idle ? undefined : app.config.scan.schedule,
-              run: async (shouldStop) => {
-                await scanOnce(app, { shouldStop });
-              },
+          // One job per mailbox, each in a lane of its own: a mailbox that hangs or fails
+          // (a server down, a bad password) delays and stops no other. scan.mode=idle: its
+          // scans come from IDLE, not from the schedule (unless the server has no IDLE).
+          const mailboxes = app.config.mailboxes;
+          const scanJob = (name: string) => `scan:${name}`;
+          const jobs: Job[] = mailboxes.map((m) => ({
+            name: scanJob(m.name),
+            lane: scanJob(m.name),
+            schedule: m.scan.mode === 'idle' ? undefined : m.scan.schedule,
+            run: async (shouldStop) => {
+              await scanOnce(app, { shouldStop, mailbox: m.name });
             },
-          ];
+          }));
           const digestReady = Boolean(app.config.smtp.host && app.config.digest.to && app.config.digest.from);
           let catchUp = false;
           if (digestReady) {
@@ -124,27 +135,29 @@ export async function main(argv: readonly string[]): Promise<number> {
           const daemon = startDaemon({
             logger: log,
             jobs,
-            atStart: catchUp ? ['scan', 'digest'] : ['scan'],
+            atStart: [...mailboxes.map((m) => scanJob(m.name)), ...(catchUp ? ['digest'] : [])],
             stopTimeoutMs: app.config.daemon.stopTimeoutSeconds * 1000,
           });
-          const push = idle
-            ? startPushScans({
-                watch: (onNewMail) => watchMailbox(app, onNewMail),
-                scan: () => daemon.trigger('scan'),
+          const push = mailboxes
+            .filter((m) => m.scan.mode === 'idle')
+            .map((m) =>
+              startPushScans({
+                watch: (onNewMail) => watchMailbox(app, onNewMail, m.name),
+                scan: () => daemon.trigger(scanJob(m.name)),
                 onUnsupported: (why) => {
                   log.warn(
-                    { why, schedule: app.config.scan.schedule },
+                    { mailbox: m.name, why, schedule: m.scan.schedule },
                     'no IMAP IDLE: scanning on scan.schedule instead',
                   );
-                  daemon.schedule('scan', app.config.scan.schedule);
+                  daemon.schedule(scanJob(m.name), m.scan.schedule);
                 },
-                logger: app.logger.child({ component: 'idle' }),
-              })
-            : undefined;
+                logger: app.logger.child({ component: 'idle', mailbox: m.name }),
+              }),
+            );
           const off = onStopSignal((signal) => void daemon.stop(signal));
           await daemon.done;
           off();
-          await push?.stop();
+          await Promise.all(push.map((p) => p.stop()));
           await api?.close();
           return EXIT.ok;
         },
@@ -178,22 +191,37 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('scan the mailbox once: fetch, analyse, record and move every new message')
     .option('--once', 'one pass, then exit (the default; `bounced run` scans on a schedule)')
     .option('--quiet', 'no progress display or progress lines')
-    .action((opts: { quiet?: boolean }) =>
+    .option('--mailbox <name>', 'scan only this mailbox of the `mailboxes` list (default: each in turn)')
+    .action((opts: { quiet?: boolean; mailbox?: string }) =>
       withApp(
         async (app) => {
           let stop = false;
           const off = onStopSignal(() => {
             stop = true;
           });
+          const names = opts.mailbox
+            ? [mailboxConfig(app.config, opts.mailbox).name]
+            : app.config.mailboxes.map((m) => m.name);
           try {
-            // A bar on a terminal, a progress line every few seconds in a log, or nothing.
-            const progress = scanProgress({
-              quiet: Boolean(opts.quiet),
-              tty: Boolean(process.stderr.isTTY),
-              logger: app.logger,
-            });
-            await scanOnce(app, { shouldStop: () => stop, progress });
-            return EXIT.ok;
+            // One mailbox failing does not keep the others from being scanned; the exit code
+            // is the first failure's.
+            let failed: number | undefined;
+            for (const name of names) {
+              if (stop) break;
+              // A bar on a terminal, a progress line every few seconds in a log, or nothing.
+              const progress = scanProgress({
+                quiet: Boolean(opts.quiet),
+                tty: Boolean(process.stderr.isTTY),
+                logger: app.logger,
+              });
+              try {
+                await scanOnce(app, { shouldStop: () => stop, progress, mailbox: name });
+              } catch (err) {
+                if (names.length === 1) throw err;
+                failed ??= reportError(err, `mailbox ${name}: `);
+              }
+            }
+            return failed ?? EXIT.ok;
           } finally {
             off();
           }
@@ -474,11 +502,11 @@ const FAILURES: readonly (readonly [new (...args: never[]) => Error, string, num
   [ScanLockedError, '', EXIT.tempfail],
 ];
 
-function reportError(err: unknown): number {
+function reportError(err: unknown, about = ''): number {
   if (err instanceof CommanderError) {
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
-  const say = (kind: string, e: Error) => process.stderr.write(`bounced: ${kind}${e.message}\n`);
+  const say = (kind: string, e: Error) => process.stderr.write(`bounced: ${about}${kind}${e.message}\n`);
   for (const [type, kind, exit] of FAILURES)
     if (err instanceof type) {
       say(kind, err);

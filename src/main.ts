@@ -1,5 +1,5 @@
 // The composition root: the only place that constructs components and wires them.
-import type { Config } from './config/config.ts';
+import type { Config, MailboxConfig } from './config/config.ts';
 import { requireDigest, requireMailbox } from './config/load-config.ts';
 import { type DigestResult, runDigest } from './digest/run-digest.ts';
 import { sentCounter } from './digest/sent-count.ts';
@@ -61,18 +61,21 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     throw err;
   }
   const runs = new ScanRunStore(db);
+  const names = config.mailboxes.map((m) => m.name);
   const queries = new SuppressionQueries(db);
   const metrics = options.metrics
     ? new (await import('./metrics/metrics.ts')).Metrics({
         activeSuppressions: () => queries.activeCount(),
-        lastSuccess: async () => {
-          const at = await runs.lastSuccess();
-          return new Map(at ? [[mailboxName(config), at]] : []);
-        },
-        reviewWaiting: async () => {
-          const n = await runs.lastReviewWaiting();
-          return new Map(n === undefined ? [] : [[mailboxName(config), n]]);
-        },
+        lastSuccess: async () =>
+          new Map(
+            (await runs.status(names)).flatMap((m) => (m.lastSuccess ? [[m.mailbox, m.lastSuccess]] : [])),
+          ),
+        reviewWaiting: async () =>
+          new Map(
+            (await runs.status(names)).flatMap((m) =>
+              m.reviewWaiting === undefined ? [] : [[m.mailbox, m.reviewWaiting]],
+            ),
+          ),
       })
     : undefined;
   return {
@@ -82,7 +85,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     bounces: new BounceStore(db, config.policy),
     runs,
     suppressions: new SuppressionStore(db),
-    digests: new DigestStore(db, config.policy),
+    digests: new DigestStore(db, config.policy, names),
     locks: new ScanLockStore(db),
     queries,
     metrics,
@@ -90,9 +93,15 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
   };
 }
 
-/** The mailbox as logs, locks and metrics name it: user@host/folder (no secret in it). */
-export function mailboxName(config: Config): string {
-  return `${config.imap.user}@${config.imap.host}/${config.imap.folder}`;
+/** A configured mailbox by name; the first (the only one, usually) by default. */
+export function mailboxConfig(config: Config, name?: string): MailboxConfig {
+  const found = name === undefined ? config.mailboxes[0] : config.mailboxes.find((m) => m.name === name);
+  if (!found)
+    throw new ConfigError(
+      'mailboxes',
+      `no mailbox named ${JSON.stringify(name)}: the config has ${config.mailboxes.map((m) => m.name).join(', ')}`,
+    );
+  return found;
 }
 
 export { analyzeMessage, type AnalyzeOptions } from './analyze-message.ts';
@@ -102,14 +111,16 @@ export interface ScanHooks {
   readonly afterCommit?: () => void | Promise<void>;
   readonly afterFetch?: () => void;
   readonly progress?: ScanProgress;
+  /** The mailbox to scan, by name (default: the first configured). */
+  readonly mailbox?: string;
 }
 
-/** The configured mailbox, through the IMAP adapter. */
-function mailboxOf(app: App): ImapMailbox {
-  const imap = app.config.imap;
+/** A configured mailbox, through the IMAP adapter. */
+function mailboxOf(app: App, m: MailboxConfig): ImapMailbox {
+  const imap = m.imap;
   return new ImapMailbox(
     {
-      tokens: tokensOf(app),
+      tokens: tokensOf(app, m),
       host: imap.host!,
       port: imap.port,
       tls: imap.tls,
@@ -120,53 +131,59 @@ function mailboxOf(app: App): ImapMailbox {
       accessToken: imap.accessToken,
       timeoutSeconds: imap.timeoutSeconds,
     },
-    app.logger.child({ component: 'mailbox' }),
+    app.logger.child({ component: 'mailbox', mailbox: m.name }),
   );
 }
 
 /**
- * imap.auth=oauth2: the provider's tokens, one source per app, so that every connection
- * (each scan's, the IDLE watch) shares the token in memory until it nears its expiry.
+ * imap.auth=oauth2: the provider's tokens, one source per app and mailbox, so that every
+ * connection (each scan's, the IDLE watch) shares the token in memory until it nears its expiry.
  */
-const tokenSources = new WeakMap<App, TokenSource>();
-function tokensOf(app: App): TokenSource | undefined {
-  const { imap, oauth2 } = app.config;
+const tokenSources = new WeakMap<App, Map<string, TokenSource>>();
+function tokensOf(app: App, m: MailboxConfig): TokenSource | undefined {
+  const { imap, oauth2 } = m;
   if (imap.auth !== 'oauth2' || !oauth2.provider) return undefined;
-  let source = tokenSources.get(app);
+  const sources = tokenSources.get(app) ?? new Map<string, TokenSource>();
+  tokenSources.set(app, sources);
+  let source = sources.get(m.name);
   if (!source) {
     source = tokenSourceFor({ ...oauth2, provider: oauth2.provider, user: imap.user! });
-    tokenSources.set(app, source);
+    sources.set(m.name, source);
   }
   return source;
 }
 
-/** A connection in IDLE on the scanned folder (scan.mode=idle), calling onNewMail when mail arrives. */
-export function watchMailbox(app: App, onNewMail: () => void) {
-  return mailboxOf(app).watch(app.config.imap.folder, {
-    refreshMs: app.config.scan.idleRefreshSeconds * 1000,
+/** A connection in IDLE on a mailbox's folder (scan.mode=idle), calling onNewMail when mail arrives. */
+export function watchMailbox(app: App, onNewMail: () => void, name?: string) {
+  const m = mailboxConfig(app.config, name);
+  return mailboxOf(app, m).watch(m.imap.folder, {
+    refreshMs: m.scan.idleRefreshSeconds * 1000,
     onNewMail,
   });
 }
 
-/** One scan of the configured mailbox. */
+/** One scan of a configured mailbox (hooks.mailbox; the first by default). */
 export async function scanOnce(app: App, hooks: ScanHooks = {}): Promise<ScanResult> {
   const { config } = app;
   requireMailbox(config);
-  const mailbox = mailboxOf(app);
-  const name = mailboxName(config);
+  const m = mailboxConfig(config, hooks.mailbox);
+  const mailbox = mailboxOf(app, m);
+  const name = m.name;
+  const runs = app.runs.forMailbox(name);
   // One scan per mailbox and database at a time; a second one exits 75 (EX_TEMPFAIL).
   const lock = await app.locks.acquire(name);
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   try {
     // We hold the lock: a run still marked running was killed before it finished.
-    const abandoned = await app.runs.markAbandoned();
+    const abandoned = await runs.markAbandoned();
     if (abandoned)
       app.logger
-        .child({ component: 'scan' })
+        .child({ component: 'scan', mailbox: name })
         .warn({ abandoned }, 'earlier scans were killed: marked interrupted');
-    const store = app.metrics ? countedStore(app.bounces, app.metrics, name) : app.bounces;
-    const result = await runLockedScan(app, mailbox, store, hooks, () => lock.heartbeat());
+    const bounces = app.bounces.forMailbox(name);
+    const store = app.metrics ? countedStore(bounces, app.metrics, name) : bounces;
+    const result = await runLockedScan(app, m, mailbox, store, runs, hooks, () => lock.heartbeat());
     app.metrics?.scanFinished(name, seconds(), result.interrupted ? 'interrupted' : 'ok');
     return result;
   } catch (err) {
@@ -192,14 +209,16 @@ function countedStore(store: BounceStore, metrics: Metrics, mailbox: string): Sc
 
 async function runLockedScan(
   app: App,
+  m: MailboxConfig,
   mailbox: ImapMailbox,
   store: ScanStore,
+  runs: ScanRunStore,
   hooks: ScanHooks,
   heartbeat: () => Promise<void>,
 ): Promise<ScanResult> {
   const { config } = app;
-  const imap = config.imap;
-  const logger = app.logger.child({ component: 'scan' });
+  const imap = m.imap;
+  const logger = app.logger.child({ component: 'scan', mailbox: m.name });
   const analyzer = new BudgetedAnalyzer(
     config.scan.analysisTimeoutMs,
     config.scan.maxMessageBytes,
@@ -210,7 +229,7 @@ async function runLockedScan(
     return await runScan({
       mailbox,
       store,
-      runs: app.runs,
+      runs,
       heartbeat,
       checkReport: reportChecker(
         {
@@ -236,7 +255,10 @@ async function runLockedScan(
         batchBytes: config.scan.batchBytes,
         maxMessageBytes: config.scan.maxMessageBytes,
       },
-      ...hooks,
+      shouldStop: hooks.shouldStop,
+      afterCommit: hooks.afterCommit,
+      afterFetch: hooks.afterFetch,
+      progress: hooks.progress,
     });
   } finally {
     await analyzer.close();
@@ -347,35 +369,79 @@ export async function startApi(
   return { ...api, ...at };
 }
 
-export interface Health {
+export interface MailboxHealth {
+  readonly name: string;
   readonly ok: boolean;
-  readonly database: 'ok' | 'error';
   readonly lastScan?: string;
   readonly lastScanAgeMinutes?: number;
   /** The folders of the last scan as the server names them (INBOX.Processed under an INBOX. prefix). */
   readonly folders?: { readonly folder: string; readonly processed: string; readonly review: string };
+  /** Its last scan failed: since when, and why. */
+  readonly failing?: { readonly since: string; readonly error: string };
   readonly problem?: string;
 }
 
-/** The database answers, and the last successful scan is recent enough. */
+export interface Health {
+  readonly ok: boolean;
+  readonly database: 'ok' | 'error';
+  /** With one mailbox, its figures, as before there could be several. */
+  readonly lastScan?: string;
+  readonly lastScanAgeMinutes?: number;
+  readonly folders?: MailboxHealth['folders'];
+  /** Every configured mailbox; healthy only when each one is. */
+  readonly mailboxes?: readonly MailboxHealth[];
+  readonly problem?: string;
+}
+
+/** The database answers, and each mailbox's last successful scan is recent enough. */
 export async function checkHealth(app: App, now = new Date()): Promise<Health> {
   try {
     await app.db.selectFrom('scan_runs').select('id').limit(1).execute();
   } catch (err) {
     return { ok: false, database: 'error', problem: `database: ${(err as Error).message}` };
   }
-  const last = await app.runs.lastSuccess();
-  const folders = await app.runs.lastFolders();
-  if (!last)
-    return { ok: false, database: 'ok', ...(folders ? { folders } : {}), problem: 'no successful scan yet' };
-  const age = Math.round((now.getTime() - last.getTime()) / 60_000);
   const limit = app.config.health.maxScanAgeMinutes;
+  const status = await app.runs.status(app.config.mailboxes.map((m) => m.name));
+  const mailboxes: MailboxHealth[] = status.map((m) => {
+    const failing = m.failing
+      ? { failing: { since: m.failing.since.toISOString(), error: m.failing.error } }
+      : {};
+    const folders = m.folders ? { folders: m.folders } : {};
+    if (!m.lastSuccess)
+      return {
+        name: m.mailbox,
+        ok: false,
+        ...folders,
+        ...failing,
+        problem: m.failing ? `no successful scan yet; failing: ${m.failing.error}` : 'no successful scan yet',
+      };
+    const age = Math.round((now.getTime() - m.lastSuccess.getTime()) / 60_000);
+    const problem =
+      age > limit
+        ? `last successful scan ${age} minutes ago (limit ${limit})${m.failing ? `; failing: ${m.failing.error}` : ''}`
+        : undefined;
+    return {
+      name: m.mailbox,
+      ok: age <= limit,
+      lastScan: m.lastSuccess.toISOString(),
+      lastScanAgeMinutes: age,
+      ...folders,
+      ...failing,
+      ...(problem ? { problem } : {}),
+    };
+  });
+  const single = mailboxes.length === 1 ? mailboxes[0]! : undefined;
+  const problems = mailboxes.filter((m) => m.problem);
   return {
-    ok: age <= limit,
+    ok: problems.length === 0,
     database: 'ok',
-    lastScan: last.toISOString(),
-    lastScanAgeMinutes: age,
-    ...(folders ? { folders } : {}),
-    ...(age > limit ? { problem: `last successful scan ${age} minutes ago (limit ${limit})` } : {}),
+    ...(single?.lastScan ? { lastScan: single.lastScan, lastScanAgeMinutes: single.lastScanAgeMinutes } : {}),
+    ...(single?.folders ? { folders: single.folders } : {}),
+    mailboxes,
+    ...(problems.length
+      ? {
+          problem: single ? single.problem : problems.map((m) => `${m.name}: ${m.problem}`).join('; '),
+        }
+      : {}),
   };
 }

@@ -138,6 +138,7 @@ export async function buildApi(deps: ApiDeps): Promise<ApiServer> {
     lastBouncedAt: s.lastBouncedAt,
     bounceCount: s.bounceCount,
     evidenceCount: s.evidenceCount,
+    mailbox: s.mailbox,
   });
 
   // A route's address (the {address} of the path, or ?address=) read by the one mailbox

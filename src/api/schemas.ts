@@ -33,6 +33,10 @@ export const suppressionBody = {
     lastBouncedAt: { type: 'string', format: 'date-time' },
     bounceCount: { type: 'integer', description: 'Failures recorded for the address while suppressed' },
     evidenceCount: { type: 'integer', description: 'Events kept as the evidence for the suppression' },
+    mailbox: {
+      ...nullableString,
+      description: 'The configured mailbox whose report caused it; null when added by hand or imported',
+    },
   },
 } as const;
 
@@ -50,6 +54,7 @@ export const eventBody = {
     reportingMta: nullableString,
     messageRef: { type: 'string', description: 'The report in the mailbox (imap:…;UIDVALIDITY=…;UID=…)' },
     originalMessageId: nullableString,
+    mailbox: { type: 'string', description: 'The configured mailbox the report was read from' },
   },
 } as const;
 

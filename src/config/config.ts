@@ -16,17 +16,40 @@ export interface ServerConnection {
   readonly password?: string;
 }
 
+export interface ImapConfig extends ServerConnection {
+  /** The mailbox's name in the store, the logs, the metrics and the digest. */
+  readonly name: string;
+  readonly auth: 'password' | 'oauth2';
+  readonly accessToken?: string;
+  readonly folder: string;
+  readonly processedFolder: string;
+  readonly reviewFolder: string;
+  readonly timeoutSeconds: number;
+}
+
+export type OAuth2Config = Omit<OAuth2Settings, 'provider' | 'user'> & { readonly provider?: OAuth2Provider };
+
+/** One mailbox to scan: its server, credentials, folders and when it is scanned. */
+export interface MailboxConfig {
+  readonly name: string;
+  /** Its keys as errors name them: `imap` (the shorthand) or `mailboxes[1]`. */
+  readonly keys: string;
+  readonly imap: ImapConfig;
+  readonly oauth2: OAuth2Config;
+  readonly scan: {
+    readonly mode: (typeof SCAN_MODES)[number];
+    readonly schedule: string;
+    readonly idleRefreshSeconds: number;
+  };
+}
+
 /** The validated configuration. Frozen after loading. */
 export interface Config {
-  readonly imap: ServerConnection & {
-    readonly auth: 'password' | 'oauth2';
-    readonly accessToken?: string;
-    readonly folder: string;
-    readonly processedFolder: string;
-    readonly reviewFolder: string;
-    readonly timeoutSeconds: number;
-  };
-  readonly oauth2: Omit<OAuth2Settings, 'provider' | 'user'> & { readonly provider?: OAuth2Provider };
+  /** The one mailbox of the shorthand; with `mailboxes`, the defaults of every entry. */
+  readonly imap: ImapConfig;
+  readonly oauth2: OAuth2Config;
+  /** Every mailbox to scan: the `mailboxes` list, or the `imap` block as the one entry. */
+  readonly mailboxes: readonly MailboxConfig[];
   readonly database: { readonly url: string };
   readonly verp: {
     readonly mode: VerpMode;

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { validate as validateCron } from 'node-cron';
 import { parse as parseYaml } from 'yaml';
-import { type Config, ConfigError } from './config.ts';
+import { type Config, ConfigError, type MailboxConfig } from './config.ts';
+import { ENTRY_SECRETS, mailboxEnvName, mailboxesOf } from './mailboxes.ts';
+import { coerce, readEnv, type Value } from './values.ts';
 import { closest as closestWord, distance } from 'fastest-levenshtein';
 import { parseMailbox } from '../parse/address.ts';
 import { sqliteFileOf } from './database-url.ts';
-import { envName, OPTIONS, type OptionSpec } from './options.ts';
+import { envName, OPTIONS } from './options.ts';
 
 export interface LoadConfigOptions {
   /** A YAML file given with --config (or BOUNCED_CONFIG). */
@@ -17,8 +18,6 @@ export interface LoadConfigOptions {
    */
   readonly warn?: (message: string) => void;
 }
-
-type Value = string | number | boolean | readonly string[];
 
 /**
  * Layers: built-in defaults, then the file, then BOUNCED_* variables (and BOUNCED_*_FILE
@@ -32,11 +31,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   for (const spec of OPTIONS) if (spec.default !== undefined) values.set(spec.key, spec.default);
 
   const file = options.file ?? env.BOUNCED_CONFIG;
-  if (file)
-    for (const [key, value] of readFileValues(file)) {
-      values.set(key, value);
-      sources.set(key, `in ${file}`);
-    }
+  const fromFile = file ? readFileValues(file) : { values: new Map<string, Value>(), mailboxes: undefined };
+  for (const [key, value] of fromFile.values) {
+    values.set(key, value);
+    sources.set(key, `in ${file}`);
+  }
 
   for (const spec of OPTIONS) {
     const fromEnv = readEnv(spec, env);
@@ -45,9 +44,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       sources.set(spec.key, fromEnv.source);
     }
   }
-  for (const message of unknownVariables(env)) options.warn?.(message);
   const from = (key: string) => sources.get(key) ?? 'the default';
 
+  const imapPortSet = values.has('imap.port');
   const port = values.get('imap.port') ?? (values.get('imap.tls') === 'implicit' ? 993 : 143);
   values.set('imap.port', port);
   const smtpTls = values.get('smtp.tls');
@@ -101,7 +100,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
         `http.token (${from('http.token')}) is too short: use at least 16 characters (e.g. openssl rand -hex 32)`,
       );
   }
-  const config = build(values);
+  const mailboxes = mailboxesOf(fromFile.mailboxes, file, values, env, imapPortSet);
+  for (const message of unknownVariables(env, mailboxes)) options.warn?.(message);
+  const config = build(values, mailboxes);
   if (config.verp.mode !== 'off' && !config.verp.secret?.length)
     throw new ConfigError(
       'verp.secret',
@@ -112,7 +113,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   return config;
 }
 
-function readFileValues(file: string): Map<string, Value> {
+function readFileValues(file: string): { values: Map<string, Value>; mailboxes: unknown } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -129,7 +130,13 @@ function readFileValues(file: string): Map<string, Value> {
     throw new ConfigError('config', yamlErrorLine(file, text, err));
   }
   const out = new Map<string, Value>();
-  if (doc === null || doc === undefined) return out;
+  if (doc === null || doc === undefined) return { values: out, mailboxes: undefined };
+  // The list of mailboxes is read apart (mailboxes.ts); everything else is one option a key.
+  let mailboxes: unknown;
+  if (typeof doc === 'object' && !Array.isArray(doc) && 'mailboxes' in doc) {
+    ({ mailboxes, ...doc } = doc as Record<string, unknown>);
+    if (mailboxes === null) mailboxes = undefined;
+  }
   const unknown: string[] = [];
   flatten(doc, '', file, out, unknown);
   if (unknown.length)
@@ -137,7 +144,7 @@ function readFileValues(file: string): Map<string, Value> {
       unknown[0]!,
       `unknown config ${unknown.length === 1 ? 'key' : 'keys'} in ${file}: ${unknown.map((k) => withSuggestion(k, OPTION_KEYS)).join(', ')}`,
     );
-  return out;
+  return { values: out, mailboxes };
 }
 
 const OPTION_KEYS = OPTIONS.map((o) => o.key);
@@ -157,12 +164,20 @@ function withSuggestion(name: string, known: readonly string[], prefix = ''): st
 }
 
 /** BOUNCED_* variables that are no option, no option's _FILE and not BOUNCED_CONFIG. */
-function unknownVariables(env: NodeJS.ProcessEnv): string[] {
+function unknownVariables(env: NodeJS.ProcessEnv, mailboxes: readonly MailboxConfig[]): string[] {
   const known = new Set(['BOUNCED_CONFIG']);
   for (const key of OPTION_KEYS) {
     known.add(envName(key));
     known.add(`${envName(key)}_FILE`);
   }
+  // A listed mailbox's secrets: BOUNCED_MAILBOX_<NAME>_PASSWORD and the like.
+  if (mailboxes.length > 1 || mailboxes[0]?.keys !== 'imap')
+    for (const m of mailboxes)
+      for (const key of ENTRY_SECRETS) {
+        const name = mailboxEnvName(m.name, key);
+        known.add(name);
+        known.add(`${name}_FILE`);
+      }
   const names = [...known];
   return Object.keys(env)
     .filter((name) => name.startsWith('BOUNCED_') && !known.has(name))
@@ -194,80 +209,7 @@ function flatten(
   }
 }
 
-function readEnv(spec: OptionSpec, env: NodeJS.ProcessEnv): { raw: string; source: string } | undefined {
-  const name = envName(spec.key);
-  const direct = env[name];
-  const fileName = env[`${name}_FILE`];
-  if (direct !== undefined && fileName !== undefined) {
-    throw new ConfigError(spec.key, `${spec.key}: set ${name} or ${name}_FILE, not both`);
-  }
-  if (direct !== undefined) return { raw: direct, source: `from ${name}` };
-  if (fileName === undefined) return undefined;
-  try {
-    // Docker secrets end with a newline that is not part of the secret.
-    return { raw: readFileSync(fileName, 'utf8').replace(/\r?\n$/, ''), source: `from ${name}_FILE` };
-  } catch (err) {
-    throw new ConfigError(
-      spec.key,
-      `${spec.key}: cannot read ${name}_FILE (${fileName}): ${(err as NodeJS.ErrnoException).code}`,
-    );
-  }
-}
-
-function coerce(spec: OptionSpec, raw: unknown, source: string): Value {
-  const fail = (expected: string): never => {
-    const shown = spec.secret ? 'a value' : JSON.stringify(raw);
-    throw new ConfigError(spec.key, `${spec.key} (${source}): expected ${expected}, got ${shown}`);
-  };
-  switch (spec.type) {
-    case 'string':
-    case 'cron': {
-      if (typeof raw !== 'string' && typeof raw !== 'number') return fail('a string');
-      const s = String(raw);
-      if (s.trim() === '') return fail('a non-empty string');
-      if (spec.type === 'cron' && !validateCron(s)) {
-        return fail('a cron expression such as "*/5 * * * *"');
-      }
-      return s;
-    }
-    case 'integer': {
-      const n =
-        typeof raw === 'number'
-          ? raw
-          : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw)
-            ? Number(raw)
-            : NaN;
-      const range = `an integer from ${spec.min} to ${spec.max}`;
-      if (!Number.isInteger(n)) return fail(range);
-      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max))
-        return fail(range);
-      return n;
-    }
-    case 'list': {
-      // A YAML list, or "a,b" / one per line in a variable or its _FILE.
-      const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[\n,]/) : undefined;
-      if (!items || items.some((i) => typeof i !== 'string' && typeof i !== 'number'))
-        return fail('a list of strings');
-      const list = items.map((i) => String(i).trim()).filter(Boolean);
-      if (list.length === 0) return fail('a non-empty list');
-      return Object.freeze(list);
-    }
-    case 'boolean': {
-      if (typeof raw === 'boolean') return raw;
-      const s = String(raw).trim().toLowerCase();
-      if (['true', '1', 'yes', 'on'].includes(s)) return true;
-      if (['false', '0', 'no', 'off'].includes(s)) return false;
-      return fail('true or false');
-    }
-    case 'enum': {
-      const s = String(raw).trim();
-      if (!spec.values?.includes(s)) return fail(`one of ${spec.values?.join(', ')}`);
-      return s;
-    }
-  }
-}
-
-function build(values: Map<string, Value>): Config {
+function build(values: Map<string, Value>, mailboxes: readonly MailboxConfig[]): Config {
   const root: Record<string, Record<string, Value>> = {};
   // Every section exists, even one whose options are all unset (http without http.listen).
   for (const spec of OPTIONS) root[spec.key.split('.')[0]!] ??= {};
@@ -277,7 +219,7 @@ function build(values: Map<string, Value>): Config {
     root[section][name] = value;
   }
   for (const section of Object.values(root)) Object.freeze(section);
-  return Object.freeze(root) as unknown as Config;
+  return Object.freeze({ ...root, mailboxes: Object.freeze([...mailboxes]) }) as unknown as Config;
 }
 
 /** Sending a digest needs an SMTP server and both addresses. */
@@ -293,44 +235,57 @@ export function requireDigest(config: Config): void {
   }
 }
 
-/** The scan and the daemon need a mailbox; `parse` and `migrate` do not. */
+/** The scan and the daemon need a mailbox; `parse` and `migrate` do not. Checks every one. */
 export function requireMailbox(config: Config): void {
+  for (const mailbox of config.mailboxes) requireOne(mailbox);
+}
+
+/**
+ * One mailbox's server, user and credentials, each missing key named as it is written: `imap.host`
+ * for the shorthand, `mailboxes[1].host` in a list (whose variables are BOUNCED_MAILBOX_<NAME>_*).
+ */
+function requireOne(m: MailboxConfig): void {
+  const listed = m.keys !== 'imap';
+  const where = (key: string, option: string) =>
+    listed
+      ? `set it in the entry${ENTRY_SECRETS.includes(key) ? ` (or ${key}File, or ${mailboxEnvName(m.name, key)})` : ''}`
+      : `set it in the config file or ${envName(option)}`;
   for (const key of ['host', 'user'] as const) {
-    if (!config.imap[key]) {
-      throw new ConfigError(
-        `imap.${key}`,
-        `imap.${key} is required: set it in the config file or ${envName(`imap.${key}`)}`,
-      );
-    }
+    if (!m.imap[key])
+      throw new ConfigError(`${m.keys}.${key}`, `${m.keys}.${key} is required: ${where(key, `imap.${key}`)}`);
   }
-  if (config.imap.auth === 'oauth2') return requireOAuth2(config);
-  if (!config.imap.password && !config.imap.accessToken) {
+  if (m.imap.auth === 'oauth2') return requireOAuth2(m, where);
+  if (!m.imap.password && !m.imap.accessToken) {
+    const set = listed
+      ? `set password or passwordFile in the entry, or ${mailboxEnvName(m.name, 'password')}`
+      : 'set BOUNCED_IMAP_PASSWORD, BOUNCED_IMAP_PASSWORD_FILE or the config file';
     throw new ConfigError(
-      'imap.password',
-      'imap.password (or imap.accessToken, or imap.auth=oauth2) is required: set BOUNCED_IMAP_PASSWORD, BOUNCED_IMAP_PASSWORD_FILE or the config file',
+      `${m.keys}.password`,
+      `${m.keys}.password (or ${m.keys}.accessToken, or ${m.keys}.auth=oauth2) is required: ${set}`,
     );
   }
 }
 
 /** imap.auth=oauth2: the provider, and what it needs, each missing key named. */
-function requireOAuth2(config: Config): void {
-  const o = config.oauth2;
+function requireOAuth2(m: MailboxConfig, where: (key: string, option: string) => string): void {
+  const o = m.oauth2;
+  const prefix = m.keys === 'imap' ? 'oauth2' : `${m.keys}.oauth2`;
   const need = (key: keyof typeof o, why: string) => {
     if (!o[key])
       throw new ConfigError(
-        `oauth2.${key}`,
-        `oauth2.${key} is required ${why}: set it in the config file or ${envName(`oauth2.${key}`)}`,
+        `${prefix}.${key}`,
+        `${prefix}.${key} is required ${why}: ${where(`oauth2.${key}`, `oauth2.${key}`)}`,
       );
   };
-  need('provider', 'when imap.auth is oauth2 (microsoft, google, generic or command)');
-  const p = `for oauth2.provider=${o.provider}`;
+  need('provider', `when ${m.keys}.auth is oauth2 (microsoft, google, generic or command)`);
+  const p = `for ${prefix}.provider=${o.provider}`;
   if (o.provider === 'microsoft') {
     if (!o.tokenUrl) need('tenant', p);
     need('clientId', p);
-    if (!o.certificateFile) need('clientSecret', `${p} (or oauth2.certificateFile)`);
+    if (!o.certificateFile) need('clientSecret', `${p} (or ${prefix}.certificateFile)`);
   } else if (o.provider === 'google') {
     if (!o.serviceAccountKeyFile) {
-      need('refreshToken', `${p} (or oauth2.serviceAccountKeyFile)`);
+      need('refreshToken', `${p} (or ${prefix}.serviceAccountKeyFile)`);
       need('clientId', p);
       need('clientSecret', p);
     }
@@ -350,8 +305,8 @@ function requireOAuth2(config: Config): void {
     const local = url && /^(localhost|127\.[\d.]+|\[::1\])$/.test(url.hostname);
     if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && local)))
       throw new ConfigError(
-        'oauth2.tokenUrl',
-        `oauth2.tokenUrl must be an https URL (http only to this machine), got ${JSON.stringify(o.tokenUrl)}`,
+        `${prefix}.tokenUrl`,
+        `${prefix}.tokenUrl must be an https URL (http only to this machine), got ${JSON.stringify(o.tokenUrl)}`,
       );
   }
 }

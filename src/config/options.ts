@@ -26,6 +26,12 @@ export { OAUTH2_PROVIDERS } from '../mailbox/oauth2/settings.ts';
 import { OAUTH2_PROVIDERS } from '../mailbox/oauth2/settings.ts';
 
 export const OPTIONS: readonly OptionSpec[] = [
+  {
+    key: 'imap.name',
+    type: 'string',
+    default: 'default',
+    doc: 'The mailbox\'s name in the database, the logs, the metrics and the digest (letters, digits, ".", "_", "-"). With a `mailboxes` list, each entry has its own.',
+  },
   { key: 'imap.host', type: 'string', doc: 'IMAP server host name. Required for scan and run.' },
   {
     key: 'imap.port',

@@ -6,6 +6,11 @@ export interface Job {
   /** A cron expression (node-cron syntax); none: the job runs only when triggered. */
   readonly schedule?: string;
   readonly timezone?: string;
+  /**
+   * Jobs of one lane never overlap; jobs of different lanes may (each mailbox's scans are a
+   * lane, so one stuck server holds up no other mailbox). Default: one shared lane.
+   */
+  readonly lane?: string;
   /** Runs the job; gets a function that says whether to stop early. */
   run(shouldStop: () => boolean): Promise<void>;
 }
@@ -35,15 +40,17 @@ export interface Daemon {
 }
 
 /**
- * Runs jobs on their schedules, one at a time: jobs never overlap, with themselves or each
- * other (a scan and a digest would contend for the same database). A tick that falls while
- * a job runs is skipped, not queued.
+ * Runs jobs on their schedules, one at a time per lane: the jobs of a lane never overlap,
+ * with themselves or each other. A tick that falls while its lane runs a job is skipped,
+ * not queued.
  */
 export function startDaemon(options: DaemonOptions): Daemon {
   const { logger } = options;
   let stopping = false;
-  let current: Promise<void> | undefined;
-  const pending = new Set<string>();
+  const laneOf = (job: Job) => job.lane ?? '';
+  const current = new Map<string, Promise<void>>();
+  const pending = new Map<string, Set<string>>();
+  const pendingOf = (lane: string) => pending.get(lane) ?? pending.set(lane, new Set()).get(lane)!;
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => {
     resolveDone = r;
@@ -51,25 +58,28 @@ export function startDaemon(options: DaemonOptions): Daemon {
 
   const runJob = (job: Job): Promise<void> | undefined => {
     if (stopping) return undefined;
-    if (current) {
+    const lane = laneOf(job);
+    if (current.has(lane)) {
       logger.info({ job: job.name }, 'previous job still running; skipping this tick');
       return undefined;
     }
     const started = Date.now();
-    current = job
+    const running = job
       .run(() => stopping)
       .catch((err: Error) => logger.error({ job: job.name, err: err.message }, 'job failed'))
       .finally(() => {
         logger.debug({ job: job.name, ms: Date.now() - started }, 'job finished');
-        current = undefined;
-        const next = [...pending][0];
+        current.delete(lane);
+        const waiting = pendingOf(lane);
+        const next = [...waiting][0];
         if (next !== undefined) {
-          pending.delete(next);
+          waiting.delete(next);
           const again = options.jobs.find((j) => j.name === next);
           if (again) void runJob(again);
         }
       });
-    return current;
+    current.set(lane, running);
+    return running;
   };
 
   const tasks = options.jobs.flatMap((job) =>
@@ -91,8 +101,11 @@ export function startDaemon(options: DaemonOptions): Daemon {
         .map((name) => options.jobs.find((j) => j.name === name))
         .filter((j): j is Job => !!j);
   if (first.length) {
+    // The jobs of their own lanes (each mailbox's first scan) together, then the others in
+    // order: a digest caught up at start reports what those scans found.
     void (async () => {
-      for (const job of first) await runJob(job);
+      await Promise.all(first.filter((j) => j.lane !== undefined).map((j) => runJob(j)));
+      for (const job of first.filter((j) => j.lane === undefined)) await runJob(job);
     })();
   }
 
@@ -108,7 +121,7 @@ export function startDaemon(options: DaemonOptions): Daemon {
     trigger(name: string) {
       const job = options.jobs.find((j) => j.name === name);
       if (!job || stopping) return;
-      if (current) pending.add(name);
+      if (current.has(laneOf(job))) pendingOf(laneOf(job)).add(name);
       else void runJob(job);
     },
     async stop(reason: string) {
@@ -119,7 +132,7 @@ export function startDaemon(options: DaemonOptions): Daemon {
       const timeout = options.stopTimeoutMs ?? 30_000;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
-        current ?? Promise.resolve(),
+        Promise.all(current.values()),
         new Promise<void>((r) => {
           timer = setTimeout(() => {
             logger.warn({ timeoutMs: timeout }, 'the step in hand did not finish in time; stopping anyway');

@@ -48,6 +48,13 @@ export interface DigestOptions {
   readonly cap?: number;
 }
 
+const MAILBOX_COLUMNS: readonly Column[] = [
+  { title: 'Mailbox', width: 34 },
+  { title: 'State', width: 18 },
+  { title: 'Last scan', width: 28 },
+  { title: 'Review', width: 20 },
+];
+
 const DETAIL_COLUMNS = [
   'section',
   'address',
@@ -68,7 +75,8 @@ export function buildDigest(d: DigestData, options: DigestOptions = {}): DigestM
   const period = `${date(d.periodStart)} – ${date(d.periodEnd)} (${d.timezone})`;
   const summary = summarize(d);
   const groups = rollUp(d.senderSide);
-  const subject = `bounced digest: ${plural(summary.newTotal, 'new suppression')}, ${plural(summary.senderSideTotal, 'sender-side failure')}`;
+  const failing = (d.mailboxes ?? []).filter((m) => m.failing);
+  const subject = `bounced digest: ${failing.length ? `${plural(failing.length, 'mailbox', 'mailboxes')} failing, ` : ''}${plural(summary.newTotal, 'new suppression')}, ${plural(summary.senderSideTotal, 'sender-side failure')}`;
   const day = d.periodEnd.slice(0, 10);
   const more = (n: number, file: string) =>
     n > cap ? `and ${n - cap} more in the attached ${file}` : undefined;
@@ -79,6 +87,27 @@ export function buildDigest(d: DigestData, options: DigestOptions = {}): DigestM
   const html: string[] = [
     block(`<h1 style="margin:0;font-size:20px;line-height:26px;">bounced digest</h1>${muted(period)}`),
   ];
+
+  // A mailbox that cannot be scanned comes first: its bounces are not being read at all.
+  if (failing.length) {
+    text.push(`MAILBOXES FAILING: ${failing.length} (their bounces are not being read)`);
+    html.push(heading(`Mailboxes failing: ${failing.length}`));
+    for (const m of failing) {
+      const last = m.lastSuccess
+        ? `last successful scan ${date(m.lastSuccess)}`
+        : 'never scanned successfully';
+      text.push(
+        `  ${m.name} · failing since ${date(m.failing!.since)} · ${last}`,
+        `    "${cut(m.failing!.error, 200)}"`,
+      );
+      html.push(
+        block(
+          `<div style="font-weight:bold;color:${COLORS.over};">${esc(`${m.name} · failing since ${date(m.failing!.since)}`)}</div><div>${muted(esc(last))}</div><div style="word-break:break-word;overflow-wrap:anywhere;">${esc(`“${cut(m.failing!.error, 200)}”`)}</div>`,
+        ),
+      );
+    }
+    text.push('');
+  }
 
   // The summary: everything ops need to know before reading any list.
   text.push(...summaryText(summary), '');
@@ -228,6 +257,22 @@ export function buildDigest(d: DigestData, options: DigestOptions = {}): DigestM
     );
   }
   pushRest(more(d.removals.length, detailsFile));
+
+  // Several mailboxes: each one's last scan and review folder.
+  if ((d.mailboxes?.length ?? 0) > 1) {
+    text.push(`MAILBOXES: ${d.mailboxes!.length}`);
+    html.push(heading(`Mailboxes: ${d.mailboxes!.length}`));
+    const rows = d.mailboxes!.map((m) => [
+      m.name,
+      m.failing ? 'FAILING' : m.lastSuccess ? 'ok' : 'not scanned yet',
+      m.lastSuccess ? date(m.lastSuccess) : 'never',
+      m.reviewWaiting === null ? 'unknown' : String(m.reviewWaiting),
+    ]);
+    for (const r of rows)
+      text.push(`  ${r[0]} · ${r[1]} · last successful scan ${r[2]} · ${r[3]} for review`);
+    html.push(block(dataTable(MAILBOX_COLUMNS, rows)));
+    text.push('');
+  }
 
   const review = d.reviewWaiting === null ? 'unknown' : String(d.reviewWaiting);
   // verp.mode enforce: failure reports without a valid signed return path, never suppressed.

@@ -28,6 +28,17 @@ export interface DigestData {
   readonly reviewWaiting: number | null;
   /** Messages sent in the period (digest.sentCount); undefined when not configured. */
   readonly sent?: SentCount;
+  /** Each configured mailbox: when it was last scanned, and whether its scans fail. */
+  readonly mailboxes?: readonly DigestMailbox[];
+}
+
+export interface DigestMailbox {
+  readonly name: string;
+  /** The last successful scan; null: none yet. */
+  readonly lastSuccess: string | null;
+  /** Its last scan failed: since when, and why. */
+  readonly failing?: { readonly since: string; readonly error: string };
+  readonly reviewWaiting: number | null;
 }
 
 /** A suppression added in the period: the export's fields, the rule, and who reported it. */
@@ -82,6 +93,8 @@ export function isEmpty(d: DigestData): boolean {
     d.removals.length === 0 &&
     d.ignored.autoreplies === 0 &&
     d.ignored.delays === 0 &&
-    d.ignored.unsigned === 0
+    d.ignored.unsigned === 0 &&
+    // A mailbox that cannot be scanned is news even on a quiet day.
+    !d.mailboxes?.some((m) => m.failing)
   );
 }

@@ -6,19 +6,34 @@ import { inLists, rowGroups } from './statement-shapes.ts';
 import { toSuppressionRow } from './suppression-row.ts';
 import { applySoftRule, suppress } from './suppression-writer.ts';
 
-/** The queries of the scan: processed messages, their events and the suppressions they cause. */
+/**
+ * The queries of the scan: processed messages, their events and the suppressions they cause.
+ * A store belongs to one mailbox (by its name): a folder's state is keyed `name/folder`, so
+ * two mailboxes with an INBOX never share one, and its events record the name.
+ */
 export class BounceStore {
   constructor(
     private readonly db: Db,
     private readonly policy: PolicySettings,
     private readonly now: () => Date = () => new Date(),
+    readonly mailboxName = 'default',
   ) {}
+
+  /** The same store for another mailbox. */
+  forMailbox(name: string): BounceStore {
+    return new BounceStore(this.db, this.policy, this.now, name);
+  }
+
+  /** A folder of this mailbox, as the store keys it. */
+  private key(folder: string): string {
+    return `${this.mailboxName}/${folder}`;
+  }
 
   async uidValidityOf(mailbox: string): Promise<number | undefined> {
     const row = await this.db
       .selectFrom('mailbox_state')
       .select('uidvalidity')
-      .where('mailbox', '=', mailbox)
+      .where('mailbox', '=', this.key(mailbox))
       .executeTakeFirst();
     return row ? Number(row.uidvalidity) : undefined;
   }
@@ -26,7 +41,7 @@ export class BounceStore {
   async setUidValidity(mailbox: string, uidValidity: number): Promise<void> {
     await this.db
       .insertInto('mailbox_state')
-      .values({ mailbox, uidvalidity: uidValidity, updated_at: this.now().toISOString() })
+      .values({ mailbox: this.key(mailbox), uidvalidity: uidValidity, updated_at: this.now().toISOString() })
       .onConflict((oc) =>
         oc.column('mailbox').doUpdateSet({ uidvalidity: uidValidity, updated_at: this.now().toISOString() }),
       )
@@ -38,7 +53,7 @@ export class BounceStore {
     const row = await this.db
       .selectFrom('mailbox_state')
       .select('highest_modseq')
-      .where('mailbox', '=', mailbox)
+      .where('mailbox', '=', this.key(mailbox))
       .where('uidvalidity', '=', uidValidity)
       .executeTakeFirst();
     return row?.highest_modseq ?? undefined;
@@ -49,7 +64,7 @@ export class BounceStore {
     await this.db
       .updateTable('mailbox_state')
       .set({ highest_modseq: modseq, updated_at: this.now().toISOString() })
-      .where('mailbox', '=', mailbox)
+      .where('mailbox', '=', this.key(mailbox))
       .execute();
   }
 
@@ -64,7 +79,7 @@ export class BounceStore {
       const rows = await this.db
         .selectFrom('processed_messages')
         .select(['uid', 'target_folder'])
-        .where('mailbox', '=', mailbox)
+        .where('mailbox', '=', this.key(mailbox))
         .where('uidvalidity', '=', uidValidity)
         .where('uid', 'in', chunk)
         .execute();
@@ -125,7 +140,7 @@ export class BounceStore {
           .insertInto('processed_messages')
           .values(
             chunk.map((m) => ({
-              mailbox: m.mailbox,
+              mailbox: this.key(m.mailbox),
               uidvalidity: m.uidValidity,
               uid: m.uid,
               message_id: m.messageId ?? null,
@@ -175,6 +190,7 @@ export class BounceStore {
               occurred_at: e.occurredAt ?? at,
               verp: e.verp ?? null,
               forged: e.forged ? 1 : 0,
+              mailbox: this.mailboxName,
             })),
           )
           .returning(['id', 'processed_message_id', 'address'])
@@ -193,6 +209,7 @@ export class BounceStore {
           status: e.status,
           replyCode: e.replyCode,
           diagnostic: e.diagnostic,
+          mailbox: this.mailboxName,
         };
         if (e.suppress) {
           if (await suppress(trx, key, e.suppress, cause, [eventId], at)) added(e.suppress.source);
@@ -211,7 +228,7 @@ export class BounceStore {
       await this.db
         .updateTable('processed_messages')
         .set({ moved_at: at })
-        .where('mailbox', '=', mailbox)
+        .where('mailbox', '=', this.key(mailbox))
         .where('uidvalidity', '=', uidValidity)
         .where('uid', 'in', chunk)
         .execute();
@@ -232,7 +249,7 @@ export class BounceStore {
     const pending = await this.db
       .selectFrom('processed_messages')
       .select(['id', 'uid'])
-      .where('mailbox', '=', mailbox)
+      .where('mailbox', '=', this.key(mailbox))
       .where('uidvalidity', '=', uidValidity)
       .where('moved_at', 'is', null)
       .execute();

@@ -24,6 +24,8 @@ export class DigestStore {
   constructor(
     private readonly db: Db,
     private readonly policy: PolicySettings,
+    /** The configured mailboxes, whose state the digest reports. */
+    private readonly mailboxNames: readonly string[] = ['default'],
   ) {}
 
   /** Where the next digest starts: the end of the last one sent, or the first record kept. */
@@ -93,7 +95,7 @@ export class DigestStore {
         q.where('sender_side', '=', 0).where('diagnostic', '=', 'abuse'),
       ),
       ignored: await this.ignored(start, end),
-      reviewWaiting: await this.reviewWaiting(),
+      ...(await this.mailboxes()),
     };
   }
 
@@ -253,7 +255,16 @@ export class DigestStore {
     return { autoreplies: n('autoreply'), delays: n('delayed'), unsigned: Number(forged?.n ?? 0) };
   }
 
-  private async reviewWaiting(): Promise<number | null> {
-    return (await new ScanRunStore(this.db).lastReviewWaiting()) ?? null;
+  /** Each mailbox's state; the review folders' total when every one is known. */
+  private async mailboxes(): Promise<Pick<DigestData, 'mailboxes' | 'reviewWaiting'>> {
+    const status = await new ScanRunStore(this.db).status(this.mailboxNames);
+    const mailboxes = status.map((m) => ({
+      name: m.mailbox,
+      lastSuccess: m.lastSuccess?.toISOString() ?? null,
+      ...(m.failing ? { failing: { since: m.failing.since.toISOString(), error: m.failing.error } } : {}),
+      reviewWaiting: m.reviewWaiting ?? null,
+    }));
+    const known = mailboxes.map((m) => m.reviewWaiting).filter((n): n is number => n !== null);
+    return { mailboxes, reviewWaiting: known.length ? known.reduce((a, b) => a + b, 0) : null };
   }
 }

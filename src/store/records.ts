@@ -60,6 +60,8 @@ export interface SuppressionRow {
   readonly active: boolean;
   readonly suppressedAt: string | null;
   readonly removedAt: string | null;
+  /** The mailbox whose report caused it; null when added by hand or imported. */
+  readonly mailbox: string | null;
 }
 
 /** RFC 5092-style reference to the message that is the evidence. */

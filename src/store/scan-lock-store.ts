@@ -9,7 +9,7 @@ export class ScanLockedError extends Error {
     readonly holder: { pid: number; host: string },
   ) {
     super(
-      `another scan of ${mailbox} is running (pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`})`,
+      `another scan of mailbox ${mailbox} is running (pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`})`,
     );
     this.name = 'ScanLockedError';
   }

@@ -4,6 +4,7 @@ import type { ColumnType, Generated } from 'kysely';
 // text, so that the same queries run on SQLite and PostgreSQL.
 
 export interface MailboxStateTable {
+  /** The mailbox's name and the folder: `default/INBOX`. */
   mailbox: string;
   uidvalidity: number;
   updated_at: string;
@@ -13,6 +14,7 @@ export interface MailboxStateTable {
 
 export interface ProcessedMessagesTable {
   id: Generated<number>;
+  /** The mailbox's name and the folder: `default/INBOX`. */
   mailbox: string;
   uidvalidity: number;
   uid: number;
@@ -54,6 +56,8 @@ export interface BounceEventsTable {
   verp: string | null;
   /** 1: a failure ignored as forged (verp.mode or verp.sentLog enforce). */
   forged: Generated<number>;
+  /** The name of the mailbox the report was read from. */
+  mailbox: Generated<string>;
 }
 
 export interface SuppressionsTable {
@@ -76,6 +80,8 @@ export interface SuppressionsTable {
   suppressed_at: string | null;
   removed_at: string | null;
   removed_reason: string | null;
+  /** The mailbox whose event caused the suppression; null when added by hand or imported. */
+  mailbox: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Messages the sender sent, written by the sender (the alternative to VERP). */
@@ -135,6 +141,7 @@ export interface ScanRunsTable {
   review_waiting: number | null;
   /** JSON: { folder, processed, review } as the server names them. */
   folders: string | null;
+  mailbox: Generated<string>;
 }
 
 export interface DatabaseSchema {

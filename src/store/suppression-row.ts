@@ -19,6 +19,7 @@ export const SUPPRESSION_COLUMNS = [
   'active',
   'suppressed_at',
   'removed_at',
+  'mailbox',
 ] as const;
 
 export type SuppressionColumns = Pick<Selectable<SuppressionsTable>, (typeof SUPPRESSION_COLUMNS)[number]>;
@@ -39,5 +40,6 @@ export function toSuppressionRow(r: SuppressionColumns): SuppressionRow {
     active: Number(r.active) === 1,
     suppressedAt: r.suppressed_at,
     removedAt: r.removed_at,
+    mailbox: r.mailbox,
   };
 }

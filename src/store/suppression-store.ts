@@ -14,6 +14,8 @@ export interface EvidenceRow {
   readonly reportingMta: string | null;
   readonly messageRef: string;
   readonly originalMessageId: string | null;
+  /** The mailbox the report was read from. */
+  readonly mailbox: string;
 }
 
 export interface HistoryRow {
@@ -138,6 +140,7 @@ const eventColumns = [
   'e.reporting_mta',
   'e.message_ref',
   'e.original_message_id',
+  'e.mailbox',
 ] as const;
 
 function toEvidence(e: {
@@ -151,6 +154,7 @@ function toEvidence(e: {
   reporting_mta: string | null;
   message_ref: string;
   original_message_id: string | null;
+  mailbox: string;
 }): EvidenceRow {
   return {
     at: e.occurred_at ?? e.created_at,
@@ -162,5 +166,6 @@ function toEvidence(e: {
     reportingMta: e.reporting_mta,
     messageRef: e.message_ref,
     originalMessageId: e.original_message_id,
+    mailbox: e.mailbox,
   };
 }

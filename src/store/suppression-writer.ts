@@ -23,6 +23,7 @@ const insertSuppression = queryTemplate(
     'count',
     'lastEventId',
     'active',
+    'mailbox',
   ],
   (tx, v) =>
     tx
@@ -44,6 +45,7 @@ const insertSuppression = queryTemplate(
         updated_at: v.at,
         active: v.active,
         suppressed_at: v.at,
+        mailbox: v.mailbox,
       })
       .returning('id'),
 );
@@ -101,6 +103,8 @@ export interface Cause {
   readonly status?: string | null;
   readonly replyCode?: string | null;
   readonly diagnostic?: string | null;
+  /** The mailbox the event came from; none for a change by hand. */
+  readonly mailbox?: string | null;
 }
 
 /**
@@ -137,6 +141,7 @@ export async function suppress(
       count: evidence.length,
       lastEventId: evidence.at(-1) ?? null,
       active: 1,
+      mailbox: cause.mailbox ?? null,
     });
     id = Number(rows[0]!.id);
     await log(tx, address, 'suppressed', rule, cause.cause, at);
@@ -167,6 +172,7 @@ export async function suppress(
               suppressed_at: at,
               removed_at: null,
               removed_reason: null,
+              mailbox: cause.mailbox ?? null,
             }
           : {}),
       })

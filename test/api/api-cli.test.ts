@@ -58,7 +58,7 @@ describe('the API in the daemon', () => {
       expect(lookup.status).toBe(200);
       expect(await lookup.json()).toMatchObject({ source: 'bounce', status: '5.1.1' });
 
-      const mailbox = `${user}@${dovecot.host}/INBOX`;
+      const mailbox = 'default';
       expect(await metricValue(port, `bounced_messages_total{outcome="bounce",mailbox="${mailbox}"}`)).toBe(
         1,
       );

@@ -5,7 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
-import { type App, mailboxName, openApp, scanOnce, startApi } from '../../src/main.ts';
+import { type App, openApp, scanOnce, startApi } from '../../src/main.ts';
 import { envFor, silentLogger } from '../helpers/app.ts';
 import { freshUser, seedMaildir } from '../helpers/maildir.ts';
 import { makeDsn, makeOrdinaryMail } from '../helpers/messages.ts';
@@ -273,7 +273,7 @@ describe('the HTTP API', () => {
       const line = r.text.split('\n').find((l) => l.startsWith(`${series} `));
       return line === undefined ? undefined : Number(line.slice(series.length + 1));
     };
-    const mailbox = mailboxName(app.config);
+    const mailbox = app.config.mailboxes[0]!.name;
     expect(value(`bounced_messages_total{outcome="bounce",mailbox="${mailbox}"}`)).toBe(2);
     expect(value(`bounced_messages_total{outcome="delayed",mailbox="${mailbox}"}`)).toBe(1);
     expect(value(`bounced_events_total{kind="delayed",reason="mailboxfull",mailbox="${mailbox}"}`)).toBe(1);
@@ -297,10 +297,10 @@ describe('the HTTP API', () => {
       await expect(scanOnce(other)).rejects.toThrow(/authentication|login/i);
       const text = (await other.metrics!.render()).body;
       expect(text).toContain(
-        `bounced_imap_connection_failures_total{mailbox="${mailboxName(other.config)}"} 1`,
+        `bounced_imap_connection_failures_total{mailbox="${other.config.mailboxes[0]!.name}"} 1`,
       );
       expect(text).toContain(
-        `bounced_scan_duration_seconds_count{mailbox="${mailboxName(other.config)}",outcome="failed"} 1`,
+        `bounced_scan_duration_seconds_count{mailbox="${other.config.mailboxes[0]!.name}",outcome="failed"} 1`,
       );
     } finally {
       await other.close();

@@ -139,6 +139,7 @@ describe('bounced health', () => {
     expect(JSON.parse(empty.stdout)).toEqual({
       ok: false,
       database: 'ok',
+      mailboxes: [{ name: 'default', ok: false, problem: 'no successful scan yet' }],
       problem: 'no successful scan yet',
     });
 

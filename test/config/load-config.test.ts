@@ -2,23 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../helpers/config-error.ts';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../../src/config/config.ts';
 import { loadConfig, requireMailbox } from '../../src/config/load-config.ts';
 import { envName, OPTIONS } from '../../src/config/options.ts';
 import { REASONS } from '../../src/classify/reasons/index.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'bounced-config-'));
-
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('configuration', () => {
   it('maps every key to BOUNCED_ and its path in upper snake case', () => {

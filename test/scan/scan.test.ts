@@ -81,9 +81,9 @@ describe('scan against a real IMAP server', () => {
       'Processed',
       'Unrecognized',
     ]);
-    expect(processed.every((p) => p.moved_at !== null && p.mailbox === 'INBOX' && p.uidvalidity > 0)).toBe(
-      true,
-    );
+    expect(
+      processed.every((p) => p.moved_at !== null && p.mailbox === 'default/INBOX' && p.uidvalidity > 0),
+    ).toBe(true);
     expect(processed[5]?.note).toBe('not a bounce, complaint or automatic reply');
 
     const events = await a.db.selectFrom('bounce_events').selectAll().orderBy('id').execute();
