@@ -1,31 +1,43 @@
-// `npm run bench:api [-- N]`: the HTTP API's lookup latency with N suppressions (1,000,000 by
-// default) in SQLite. `bounced serve` runs as the real CLI in its own process; a client in
-// this process asks, over one keep-alive connection at a time, as a sender asks before each
-// send. Prints p50/p90/p99/max per kind of call; asserts nothing.
+// `npm run bench:api [-- N] [--postgres]`: the HTTP API's lookup latency with N suppressions
+// (1,000,000 by default) in SQLite, or with --postgres in a schema of its own in the
+// PostgreSQL at BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432/test). `bounced
+// serve` runs as the real CLI in its own process; a client in this process asks, over one
+// keep-alive connection at a time, as a sender asks before each send. Prints p50/p90/p99/max
+// per kind of call; asserts nothing.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seededAddress as address, seedSuppressions } from './seed-suppressions.mjs';
+import {
+  dropSchema,
+  seededAddress as address,
+  seedSuppressions,
+  seedSuppressionsPostgres,
+} from './seed-suppressions.mjs';
 
-const N = Number(process.argv[2] ?? 1_000_000);
+const args = process.argv.slice(2);
+const postgres = args.includes('--postgres');
+const N = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
 const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 20_000);
 const TOKEN = 'bench-token-0123456789abcdef';
 const dir = mkdtempSync(join(tmpdir(), 'bounced-bench-api-'));
-const database = join(dir, 'api.sqlite');
+const database = postgres
+  ? `${process.env.BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test'}?schema=bench_api_${process.pid}`
+  : join(dir, 'api.sqlite');
 const env = { PATH: process.env.PATH ?? '', BOUNCED_DATABASE_URL: database };
 
-function seed() {
+async function seed() {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['bin/bounced.js', 'migrate'], {
     env: { ...env, BOUNCED_LOG_LEVEL: 'silent' },
   });
   if (r.status !== 0) throw new Error(`bounced migrate exited ${r.status}: ${r.stderr}`);
-  seedSuppressions(database, N);
+  if (postgres) await seedSuppressionsPostgres(database, N);
+  else seedSuppressions(database, N);
   console.log(
-    `seeded ${N.toLocaleString('en')} suppressions in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `seeded ${N.toLocaleString('en')} suppressions in ${postgres ? 'PostgreSQL' : 'SQLite'} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 }
 
@@ -91,7 +103,7 @@ async function timed(count, fn) {
   return out;
 }
 
-seed();
+await seed();
 const { child, port } = await startServer();
 try {
   // Half of the lookups find a suppression (200), half do not (404), in random order.
@@ -119,4 +131,5 @@ try {
   child.kill('SIGTERM');
   agent.destroy();
   rmSync(dir, { recursive: true, force: true });
+  if (postgres) await dropSchema(database);
 }

@@ -5,7 +5,7 @@ import { ConfigError } from './config/config.ts';
 import { loadConfig, requireDigest, requireMailbox } from './config/load-config.ts';
 import { envName } from './config/options.ts';
 import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { closeOutput, OutputError, openOutput, writeAll } from './commands/output-file.ts';
 import { printable } from './text/printable.ts';
 import type { Config } from './config/config.ts';
@@ -13,7 +13,7 @@ import { describeBad, ImportRefusedError } from './commands/import-suppressions.
 import { NoDatabaseError } from './store/database.ts';
 import { importSuppressions } from './commands/import-suppressions.ts';
 import { printDetail } from './commands/print-detail.ts';
-import { digestMissed, previousRun } from './daemon/previous-run.ts';
+import { digestMissed, previousRun, tickTime } from './daemon/previous-run.ts';
 import { type Job, startDaemon } from './daemon/run-daemon.ts';
 import { MailError } from './digest/mail-sender.ts';
 import { exportSuppressions } from './export/export-suppressions.ts';
@@ -37,6 +37,7 @@ import { asDatabaseError } from './store/database.ts';
 import { ScanLockedError } from './store/scan-lock-store.ts';
 import { signReturnPath } from './verp/verp.ts';
 import { InputError } from './commands/input-error.ts';
+import { redactedUrl } from './config/database-url.ts';
 import { scanProgress } from './scan/progress.ts';
 
 interface GlobalOptions {
@@ -95,17 +96,39 @@ export async function main(argv: readonly string[]): Promise<number> {
             lane: scanJob(m.name),
             schedule: m.scan.mode === 'idle' ? undefined : m.scan.schedule,
             run: async (shouldStop) => {
-              await scanOnce(app, { shouldStop, mailbox: m.name });
+              try {
+                await scanOnce(app, { shouldStop, mailbox: m.name });
+              } catch (err) {
+                // Replicas on one PostgreSQL: another one is scanning this mailbox now.
+                if (!(err instanceof ScanLockedError)) throw err;
+                log.info(
+                  { mailbox: m.name, holder: err.holder },
+                  'mailbox scanned by another process; skipped',
+                );
+              }
             },
           }));
           const digestReady = Boolean(app.config.smtp.host && app.config.digest.to && app.config.digest.from);
           let catchUp = false;
+          // The due time of the digest caught up at start; then each tick's own.
+          let catchUpDue: Date | undefined;
+          const me = `${hostname()}:${process.pid}`;
           if (digestReady) {
             jobs.push({
               name: 'digest',
               schedule: app.config.digest.schedule,
               timezone: app.config.digest.timezone,
               run: async () => {
+                // Each replica runs the schedule; the first to claim the due time sends.
+                const due = catchUpDue ?? tickTime(app.config.digest.schedule);
+                catchUpDue = undefined;
+                if (!(await app.digests.claim(due, me))) {
+                  log.info(
+                    { due: due.toISOString() },
+                    'the digest of this period is sent by another replica',
+                  );
+                  return;
+                }
                 try {
                   const result = await digestOnce(app, 'send');
                   app.metrics?.digest(result.outcome === 'sent' ? 'sent' : 'empty');
@@ -123,6 +146,7 @@ export async function main(argv: readonly string[]): Promise<number> {
               firstScan: await app.runs.firstStart(),
               lastAttempt: lastAttempt ? new Date(lastAttempt) : undefined,
             });
+            if (catchUp) catchUpDue = due;
             log.info(
               { lastDue: due?.toISOString(), sendNow: catchUp },
               catchUp ? 'a digest fell due while bounced was down: sending it now' : 'digest scheduled',
@@ -477,7 +501,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('apply pending database migrations (also done at every start)')
     .action(() =>
       withApp(async (app) => {
-        app.logger.info({ database: app.config.database.url }, 'database is up to date');
+        app.logger.info({ database: redactedUrl(app.config.database.url) }, 'database is up to date');
         return EXIT.ok;
       }),
     );

@@ -11,11 +11,14 @@ import { runScan, type ScanProgress, type ScanResult } from './scan/scan.ts';
 import { BounceStore } from './store/bounce-store.ts';
 import { DigestStore } from './store/digest-store.ts';
 import { SuppressionStore } from './store/suppression-store.ts';
-import { type Db, openDatabase } from './store/database.ts';
+import { type Db, NoDatabaseError, openDatabase } from './store/database.ts';
+import { redactedUrl } from './config/database-url.ts';
 import { migrate } from './store/migrate.ts';
 import { reportChecker } from './verp/report-check.ts';
 import { BudgetedAnalyzer, defaultWorkers } from './scan/budgeted-analyzer.ts';
-import { ScanLockStore } from './store/scan-lock-store.ts';
+import { ScanLockStore, type ScanLocks } from './store/scan-lock-store.ts';
+import { AdvisoryScanLocks } from './store/advisory-locks.ts';
+import { hasMigrated, isPostgres } from './store/postgres.ts';
 import { ScanRunStore } from './store/scan-run-store.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import { MailboxError } from './mailbox/mailbox.ts';
@@ -34,7 +37,7 @@ export interface App {
   readonly runs: ScanRunStore;
   readonly suppressions: SuppressionStore;
   readonly digests: DigestStore;
-  readonly locks: ScanLockStore;
+  readonly locks: ScanLocks;
   readonly queries: SuppressionQueries;
   /** The Prometheus metrics, in the processes that serve them (run, serve). */
   readonly metrics?: Metrics;
@@ -54,6 +57,9 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
   const logger = options.logger ?? createLogger({ level: config.log.level });
   const db = openDatabase(config.database.url, { mustExist: options.mustExist });
   try {
+    // A read-only command never creates the tables (as it never creates a SQLite file).
+    if (options.mustExist && isPostgres(db) && !(await hasMigrated(db)))
+      throw new NoDatabaseError(redactedUrl(config.database.url), 'no bounced tables in');
     const applied = await migrate(db);
     if (applied.length) logger.child({ component: 'store' }).info({ applied }, 'migrations applied');
   } catch (err) {
@@ -86,7 +92,8 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     runs,
     suppressions: new SuppressionStore(db),
     digests: new DigestStore(db, config.policy, names),
-    locks: new ScanLockStore(db),
+    // Replicas on one PostgreSQL: advisory locks, freed with the connection of a killed one.
+    locks: isPostgres(db) ? new AdvisoryScanLocks(db) : new ScanLockStore(db),
     queries,
     metrics,
     close: () => db.destroy(),

@@ -5,7 +5,7 @@ import { ENTRY_SECRETS, mailboxEnvName, mailboxesOf } from './mailboxes.ts';
 import { coerce, readEnv, type Value } from './values.ts';
 import { closest as closestWord, distance } from 'fastest-levenshtein';
 import { parseMailbox } from '../parse/address.ts';
-import { sqliteFileOf } from './database-url.ts';
+import { isPostgresUrl, postgresTarget, sqliteFileOf } from './database-url.ts';
 import { envName, OPTIONS } from './options.ts';
 
 export interface LoadConfigOptions {
@@ -77,7 +77,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     }
   }
   const url = String(values.get('database.url'));
-  const database = sqliteFileOf(url);
+  const database = isPostgresUrl(url) ? postgresTarget(url) : sqliteFileOf(url);
   if ('problem' in database)
     throw new ConfigError('database.url', `database.url (${from('database.url')}): ${database.problem}`);
   const listen = values.get('http.listen');

@@ -183,7 +183,9 @@ export const OPTIONS: readonly OptionSpec[] = [
     key: 'database.url',
     type: 'string',
     default: './data/bounced.sqlite',
-    doc: 'SQLite database: a file path or a sqlite: URL (sqlite:/var/lib/bounced/db.sqlite).',
+    // A postgres URL may carry a password.
+    secret: true,
+    doc: 'SQLite database: a file path or a sqlite: URL (sqlite:/var/lib/bounced/db.sqlite). Or PostgreSQL, for several replicas: postgres://user:password@host:5432/database?schema=bounced. Use BOUNCED_DATABASE_URL_FILE to read it from a file.',
   },
   {
     key: 'scan.mode',

@@ -44,6 +44,16 @@ function isLastDay(t: number, timeZone: string): boolean {
 }
 
 /**
+ * The tick a cron job runs for, from the clock when it runs: now rounded to the schedule's
+ * step (a second with a seconds field, else a minute). Replicas whose ticks fire a few
+ * milliseconds apart, or either side of the boundary, agree on it.
+ */
+export function tickTime(expression: string, now = new Date()): Date {
+  const step = expression.trim().split(/\s+/).length === 6 ? 1000 : 60_000;
+  return new Date(Math.round(now.getTime() / step) * step);
+}
+
+/**
  * Whether the daemon should send the digest at start: it fell due (`due`) while no digest
  * was attempted, and bounced was already running before then (its first scan). On the very
  * first start nothing was missed, so nothing is sent early.

@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
-import { sqliteFileOf } from '../config/database-url.ts';
+import { isPostgresUrl, postgresTarget, sqliteFileOf } from '../config/database-url.ts';
+import { openPostgres, postgresProblem } from './postgres.ts';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -25,8 +26,8 @@ export function sqlitePath(url: string): string {
 /** A database a read-only command needs does not exist: nothing to read yet. */
 export class NoDatabaseError extends Error {
   readonly code = 'ENODATABASE';
-  constructor(path: string) {
-    super(`no database at ${path}; run a scan first (bounced scan)`);
+  constructor(path: string, what = 'no database at') {
+    super(`${what} ${path}; run a scan first (bounced scan)`);
     this.name = 'NoDatabaseError';
   }
 }
@@ -36,8 +37,16 @@ export interface OpenOptions {
   readonly mustExist?: boolean;
 }
 
-/** Opens (creating when missing) the SQLite database: WAL journal, a busy timeout, foreign keys. */
+/**
+ * Opens the database: PostgreSQL for a postgres:// URL (connecting at the first query), else
+ * the SQLite file, created when missing (WAL journal, a busy timeout, foreign keys).
+ */
 export function openDatabase(url: string, options: OpenOptions = {}): Db {
+  if (isPostgresUrl(url)) {
+    const target = postgresTarget(url);
+    if ('problem' in target) throw new DatabaseError(`database.url: ${target.problem}`);
+    return openPostgres(target);
+  }
   const path = sqlitePath(url);
   if (options.mustExist && (path === ':memory:' || !existsSync(path))) throw new NoDatabaseError(path);
   let sqlite: SQLite.Database;
@@ -118,9 +127,15 @@ const SQLITE_WORDS: Readonly<Record<string, string>> = {
   SQLITE_PERM: 'permission denied',
 };
 
-/** A better-sqlite3 error ("SQLITE_FULL: database or disk is full") as a DatabaseError. */
+/**
+ * A better-sqlite3 error ("SQLITE_FULL: database or disk is full") or a PostgreSQL one
+ * (refused, bad password, disk full …) as a DatabaseError.
+ */
 export function asDatabaseError(err: unknown): DatabaseError | undefined {
   if (err instanceof DatabaseError) return err;
+  if (err instanceof AggregateError && err.errors.length) return asDatabaseError(err.errors[0]);
+  const pg = postgresProblem(err);
+  if (pg) return new DatabaseError(pg, { cause: err });
   const code = (err as { code?: unknown }).code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
   const base =

@@ -49,6 +49,21 @@ export class DigestStore {
     return [first?.at, log?.at].filter((x): x is string => Boolean(x)).sort()[0] ?? new Date(0).toISOString();
   }
 
+  /**
+   * Claims the digest that fell due at `due` for this process: true for the first claim of
+   * that time, false when another replica (or process) made it. The unique key decides, on
+   * SQLite and PostgreSQL alike.
+   */
+  async claim(due: Date, by: string): Promise<boolean> {
+    const row = await this.db
+      .insertInto('digest_claims')
+      .values({ due_at: due.toISOString(), claimed_by: by, claimed_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('due_at').doNothing())
+      .returning('due_at')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** When the last digest attempt was made (sent, failed or empty). */
   async lastAttempt(): Promise<string | undefined> {
     const row = await this.db

@@ -6,10 +6,11 @@ export class ScanLockedError extends Error {
   readonly code = 'ELOCKED';
   constructor(
     readonly mailbox: string,
-    readonly holder: { pid: number; host: string },
+    /** Unknown for a moment while another replica has taken the lock and not yet said so. */
+    readonly holder?: { pid: number; host: string },
   ) {
     super(
-      `another scan of mailbox ${mailbox} is running (pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`})`,
+      `another scan of mailbox ${mailbox} is running (${holder ? `pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`}` : 'in another process'})`,
     );
     this.name = 'ScanLockedError';
   }
@@ -23,12 +24,42 @@ export interface ScanLock {
   release(): Promise<void>;
 }
 
+type Holder = { readonly pid: number; readonly host: string };
+
+/** The holder's row says it is alive at `at`. */
+export async function touchLockRow(db: Db, mailbox: string, me: Holder, at: Date): Promise<void> {
+  await db
+    .updateTable('scan_locks')
+    .set({ heartbeat_at: at.toISOString() })
+    .where('mailbox', '=', mailbox)
+    .where('pid', '=', me.pid)
+    .where('host', '=', me.host)
+    .execute();
+}
+
+/** The holder's row, gone (another holder's is left alone). */
+export async function deleteLockRow(db: Db, mailbox: string, me: Holder): Promise<void> {
+  await db
+    .deleteFrom('scan_locks')
+    .where('mailbox', '=', mailbox)
+    .where('pid', '=', me.pid)
+    .where('host', '=', me.host)
+    .execute();
+}
+
+/** One scan per mailbox and database at a time. */
+export interface ScanLocks {
+  /** Takes the mailbox's lock, or throws ScanLockedError naming who holds it. */
+  acquire(mailbox: string): Promise<ScanLock>;
+}
+
 /**
- * One scan per mailbox and database at a time, as a row in the database. A holder on this
+ * One scan per mailbox and database at a time, as a row in the database (SQLite; on
+ * PostgreSQL, advisory-locks.ts). A holder on this
  * host whose process is gone (kill -9) is taken over at once; a holder on another host only
  * when its heartbeat is older than `staleAfterMs`.
  */
-export class ScanLockStore {
+export class ScanLockStore implements ScanLocks {
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
@@ -54,23 +85,8 @@ export class ScanLockStore {
     });
     return {
       tookOver,
-      heartbeat: async () => {
-        await this.db
-          .updateTable('scan_locks')
-          .set({ heartbeat_at: this.now().toISOString() })
-          .where('mailbox', '=', mailbox)
-          .where('pid', '=', me.pid)
-          .where('host', '=', me.host)
-          .execute();
-      },
-      release: async () => {
-        await this.db
-          .deleteFrom('scan_locks')
-          .where('mailbox', '=', mailbox)
-          .where('pid', '=', me.pid)
-          .where('host', '=', me.host)
-          .execute();
-      },
+      heartbeat: () => touchLockRow(this.db, mailbox, me, this.now()),
+      release: () => deleteLockRow(this.db, mailbox, me),
     };
   }
 

@@ -144,7 +144,15 @@ export interface ScanRunsTable {
   mailbox: Generated<string>;
 }
 
+/** Who sends the digest that fell due at `due_at` (several replicas run the one schedule). */
+export interface DigestClaimsTable {
+  due_at: string;
+  claimed_by: string;
+  claimed_at: string;
+}
+
 export interface DatabaseSchema {
+  digest_claims: DigestClaimsTable;
   mailbox_state: MailboxStateTable;
   processed_messages: ProcessedMessagesTable;
   bounce_events: BounceEventsTable;

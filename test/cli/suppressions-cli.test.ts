@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, inject, it } from 'vitest';
 import { parseCsv } from '../../src/export/csv.ts';
 import { envFor } from '../helpers/app.ts';
 import { runCli } from '../helpers/cli.ts';
 import { freshUser, seedMaildir } from '../helpers/maildir.ts';
 import { makeDsn } from '../helpers/messages.ts';
+import { sqlOn, TEST_STORE } from '../helpers/store.ts';
 
 const dovecot = inject('dovecot');
 
@@ -123,7 +123,7 @@ describe('bounced suppressions, by hand', () => {
 });
 
 describe('bounced health', () => {
-  it('is unhealthy before the first scan, healthy after it, and again once the scan is too old', () => {
+  it('is unhealthy before the first scan, healthy after it, and again once the scan is too old', async () => {
     const user = freshUser();
     const env = envFor(dovecot, user);
     const before = runCli(['health'], env);
@@ -131,7 +131,8 @@ describe('bounced health', () => {
     expect(JSON.parse(before.stdout)).toEqual({
       ok: false,
       database: 'missing',
-      problem: `no database at ${env.BOUNCED_DATABASE_URL}; run a scan first (bounced scan)`,
+      // A read-only command creates neither a SQLite file nor PostgreSQL tables.
+      problem: `${TEST_STORE === 'postgres' ? 'no bounced tables in' : 'no database at'} ${env.BOUNCED_DATABASE_URL}; run a scan first (bounced scan)`,
     });
     expect(runCli(['migrate'], env).code).toBe(0);
     const empty = runCli(['health'], env);
@@ -148,9 +149,9 @@ describe('bounced health', () => {
     expect(after.code, after.stdout).toBe(0);
     expect(JSON.parse(after.stdout)).toMatchObject({ ok: true, database: 'ok', lastScanAgeMinutes: 0 });
 
-    const db = new Database(String(env.BOUNCED_DATABASE_URL));
-    db.prepare('UPDATE scan_runs SET finished_at = ?').run(new Date(Date.now() - 45 * 60_000).toISOString());
-    db.close();
+    await sqlOn(env.BOUNCED_DATABASE_URL!, 'UPDATE scan_runs SET finished_at = ?', [
+      new Date(Date.now() - 45 * 60_000).toISOString(),
+    ]);
     const stale = runCli(['health'], env);
     expect(stale.code).toBe(1);
     expect(JSON.parse(stale.stdout).problem).toBe('last successful scan 45 minutes ago (limit 30)');

@@ -1,6 +1,5 @@
 // The digest as ops receive it: real mailbox → `bounced scan --once` → `bounced digest --now`
 // → a real SMTP server → parsed back with mailparser, as a mail client would.
-import Database from 'better-sqlite3';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseCsv } from '../../src/export/csv.ts';
@@ -10,6 +9,7 @@ import { fixture } from '../helpers/fixtures.ts';
 import { freshUser, seedMaildir } from '../helpers/maildir.ts';
 import { makeDsn, makeOrdinaryMail } from '../helpers/messages.ts';
 import { type SmtpSink, smtpEnvFor, startSmtpSink } from '../helpers/smtp-sink.ts';
+import { sqlOn } from '../helpers/store.ts';
 
 const dovecot = inject('dovecot');
 let sink: SmtpSink;
@@ -328,11 +328,9 @@ describe('the daemon and the digest', () => {
     ]);
     expect((await runCliAsync(['scan', '--once'], env)).code).toBe(0);
     // bounced has been running for two days: its first scan is before the last midnight.
-    const db = new Database(String(env.BOUNCED_DATABASE_URL));
-    db.prepare('UPDATE scan_runs SET started_at = ?').run(
+    await sqlOn(env.BOUNCED_DATABASE_URL!, 'UPDATE scan_runs SET started_at = ?', [
       new Date(Date.now() - 2 * 86_400_000).toISOString(),
-    );
-    db.close();
+    ]);
 
     const before = sink.received.length;
     const daemon = startCli(['run'], env);

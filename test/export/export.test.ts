@@ -1,14 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { csvCell, csvLine, parseCsv } from '../../src/export/csv.ts';
 import { EXPORT_COLUMNS } from '../../src/export/export-row.ts';
 import { exportSuppressions } from '../../src/export/export-suppressions.ts';
 import { openTestApp } from '../helpers/app.ts';
+import { sqlOn, TEST_STORE, testDatabaseUrl } from '../helpers/store.ts';
 
 describe('CSV cells', () => {
   it('neutralises every cell a spreadsheet would run as a formula', () => {
@@ -48,25 +45,28 @@ function sink(): Writable & { text: () => string } {
 
 describe('bounced export', () => {
   it('streams a million suppressions, every row complete and in address order', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'bounced-export-')), 'bounced.sqlite');
-    const app = await openTestApp(loadConfig({ env: { BOUNCED_DATABASE_URL: file } }));
+    const url = testDatabaseUrl();
+    const app = await openTestApp(loadConfig({ env: { BOUNCED_DATABASE_URL: url } }));
     const N = 1_000_000;
-    // Seeded straight into SQLite: the export, not the policy, is under test here.
-    const raw = new Database(file);
-    const insert = raw.prepare(
+    // Seeded straight into the database: the export, not the policy, is under test here.
+    // One statement over a series of N numbers (a recursive CTE in SQLite).
+    const at = '2026-11-20T10:00:00.000Z';
+    const series =
+      TEST_STORE === 'postgres'
+        ? 'select i from generate_series(0, ? - 1) as i'
+        : 'with recursive n(i) as (select 0 union all select i + 1 from n where i + 1 < ?) select i from n';
+    const pad = TEST_STORE === 'postgres' ? "lpad(i::text, 7, '0')" : "substr('0000000' || i, -7, 7)";
+    const address = `'user' || ${pad} || '@receiver.example'`;
+    await sqlOn(
+      url,
       `INSERT INTO suppressions (address, source, reason, cause, status, reply_code, diagnostic,
          first_bounced_at, last_bounced_at, bounce_count, created_at, updated_at, active, rule, suppressed_at)
-       VALUES (?, 'bounce', 'userunknown', 'Mailbox does not exist', '5.1.1', '550', ?, ?, ?, ?, ?, ?, 1, 'hard bounce', ?)`,
+       SELECT ${address}, 'bounce', 'userunknown', 'Mailbox does not exist', '5.1.1', '550',
+         CASE WHEN i % 1000 = 7 THEN '=cmd|'' /C calc''!A' || i ELSE '550 5.1.1 <' || ${address} || '>, unknown' END,
+         ?, ?, (i % 5) + 1, ?, ?, 1, 'hard bounce', ?
+       FROM (${series}) AS s`,
+      [at, at, at, at, at, N],
     );
-    const at = '2026-11-20T10:00:00.000Z';
-    raw.transaction(() => {
-      for (let i = 0; i < N; i++) {
-        const address = `user${String(i).padStart(7, '0')}@receiver.example`;
-        const diagnostic = i % 1000 === 7 ? `=cmd|' /C calc'!A${i}` : `550 5.1.1 <${address}>, unknown`;
-        insert.run(address, diagnostic, at, at, (i % 5) + 1, at, at, at);
-      }
-    })();
-    raw.close();
 
     let lines = 0;
     let previous = '';
@@ -121,9 +121,8 @@ describe('bounced export', () => {
   }, 120_000);
 
   it('writes JSON as one array, and --since keeps only what changed since', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'bounced-export-')), 'bounced.sqlite');
     let now = new Date('2026-11-01T00:00:00Z');
-    const app = await openTestApp(loadConfig({ env: { BOUNCED_DATABASE_URL: file } }));
+    const app = await openTestApp(loadConfig({ env: { BOUNCED_DATABASE_URL: testDatabaseUrl() } }));
     const { SuppressionStore } = await import('../../src/store/suppression-store.ts');
     const store = new SuppressionStore(app.db, () => now);
     await store.add('old@receiver.example', 'asked in October');

@@ -1,11 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Config } from '../../src/config/config.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { type App, openApp } from '../../src/main.ts';
 import type { DovecotInfo } from './dovecot.ts';
+import { testDatabaseUrl } from './store.ts';
 
 export const silentLogger = pino({ level: 'silent' });
 
@@ -23,7 +21,7 @@ export function envFor(
     ...(tls ? { BOUNCED_IMAP_CA: info.caFile } : {}),
     BOUNCED_IMAP_USER: user,
     BOUNCED_IMAP_PASSWORD: info.password,
-    BOUNCED_DATABASE_URL: join(mkdtempSync(join(tmpdir(), 'bounced-db-')), 'bounced.sqlite'),
+    BOUNCED_DATABASE_URL: testDatabaseUrl(),
     BOUNCED_LOG_LEVEL: 'silent',
     ...extra,
   };

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { type Dovecot, type DovecotInfo, startDovecot } from './dovecot.ts';
+import { dropTestSchemas } from './store.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,6 +29,9 @@ export default async function setup(project: TestProject) {
       'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY SPECIAL-USE',
   });
   const prefixed = await startDovecot({ tls: false, namespacePrefix: 'INBOX.' });
+  // The postgres project's schemas: what an earlier, killed run left, and this run's at the end.
+  const postgres = project.name === 'postgres';
+  if (postgres) await dropTestSchemas();
   project.provide('dovecot', info(dovecot));
   project.provide('legacyDovecot', info(legacy));
   project.provide('prefixedDovecot', info(prefixed));
@@ -35,5 +39,6 @@ export default async function setup(project: TestProject) {
     await dovecot.stop();
     await legacy.stop();
     await prefixed.stop();
+    if (postgres) await dropTestSchemas();
   };
 }

@@ -75,7 +75,13 @@ export function readFolder(info: DovecotInfo, user: string, folder: string): Buf
     for (const name of readdirSync(path).sort()) {
       const flags = name.split(':2,')[1] ?? '';
       if (flags.includes('T')) continue;
-      out.push(readFileSync(join(path, name)));
+      try {
+        out.push(readFileSync(join(path, name)));
+      } catch (err) {
+        // Moved (or flagged, which renames it) by the server between the listing and the
+        // read, while a scan runs: no longer this message's name in this folder.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
     }
   }
   return out;

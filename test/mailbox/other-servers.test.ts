@@ -10,10 +10,8 @@ import { cyrusAvailable, startCyrus } from '../helpers/cyrus.ts';
 import { appendMessages, folderList, type ImapServerInfo, messageCount } from '../helpers/imap-server.ts';
 import { freshUser } from '../helpers/maildir.ts';
 import { makeDsn, makeOrdinaryMail } from '../helpers/messages.ts';
+import { testDatabaseUrl } from '../helpers/store.ts';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 
 interface Running extends ImapServerInfo {
   stop(): Promise<void>;
@@ -36,7 +34,7 @@ function envFor(server: ImapServerInfo, user: string): Record<string, string> {
     BOUNCED_IMAP_TLS: 'none',
     BOUNCED_IMAP_USER: user,
     BOUNCED_IMAP_PASSWORD: server.password,
-    BOUNCED_DATABASE_URL: join(mkdtempSync(join(tmpdir(), 'bounced-db-')), 'bounced.sqlite'),
+    BOUNCED_DATABASE_URL: testDatabaseUrl(),
     BOUNCED_LOG_LEVEL: 'info',
   };
 }

@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import { describe, expect, inject, it } from 'vitest';
 import { envFor } from '../helpers/app.ts';
 import { runCliAsync } from '../helpers/cli.ts';
 import { freshUser, readFolder, seedMaildir } from '../helpers/maildir.ts';
 import { makeDsn } from '../helpers/messages.ts';
+import { sqlOn } from '../helpers/store.ts';
 
 const dovecot = inject('dovecot');
 
@@ -23,16 +23,16 @@ describe('the analysis time budget', () => {
     const r = await runCliAsync(['scan', '--once'], env);
     expect(r.code, r.stderr).toBe(0);
     expect(readFolder(dovecot, user, 'INBOX')).toHaveLength(0);
-    const db = new Database(env.BOUNCED_DATABASE_URL!, { readonly: true });
-    try {
-      const rows = db.prepare('select outcome, note, target_folder from processed_messages').all();
+    {
+      const rows = await sqlOn(
+        env.BOUNCED_DATABASE_URL!,
+        'select outcome, note, target_folder from processed_messages',
+      );
       expect(rows).toContainEqual({
         outcome: 'none',
         note: 'analysis exceeded 1 ms',
         target_folder: 'Unrecognized',
       });
-    } finally {
-      db.close();
     }
     // With the default budget the same mail is read as usual.
     const user2 = freshUser();

@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import { describe, expect, inject, it } from 'vitest';
 import { envFor } from '../helpers/app.ts';
 import { runCliAsync, startCli } from '../helpers/cli.ts';
 import { type Fault, startFaultProxy } from '../helpers/fault-proxy.ts';
 import { freshUser, readFolder, seedMaildir } from '../helpers/maildir.ts';
 import { makeDsn } from '../helpers/messages.ts';
+import { sqlOn } from '../helpers/store.ts';
 
 const dovecot = inject('dovecot');
 const N = 25;
@@ -62,22 +62,16 @@ describe('an IMAP connection that fails in each phase', () => {
     expect(next.code, next.stderr).toBe(0);
     expect(readFolder(dovecot, user, 'INBOX')).toHaveLength(0);
     expect(readFolder(dovecot, user, 'Processed')).toHaveLength(N);
-    const db = new Database(direct.BOUNCED_DATABASE_URL!, { readonly: true });
-    try {
-      const counted = db.prepare('select count(*) as n from processed_messages').get() as { n: number };
-      const events = db
-        .prepare('select count(distinct address) as a, count(*) as n from bounce_events')
-        .get() as {
-        a: number;
-        n: number;
-      };
-      expect(counted.n).toBe(N);
-      expect(events).toEqual({ a: N, n: N });
-      const runs = db.prepare('select outcome from scan_runs order by id').all() as { outcome: string }[];
-      expect(runs.map((r) => r.outcome)).toEqual(['failed', 'ok']);
-    } finally {
-      db.close();
-    }
+    const url = direct.BOUNCED_DATABASE_URL!;
+    const [counted] = await sqlOn(url, 'select count(*) as n from processed_messages');
+    const [events] = await sqlOn(
+      url,
+      'select count(distinct address) as a, count(*) as n from bounce_events',
+    );
+    expect(Number(counted!.n)).toBe(N);
+    expect({ a: Number(events!.a), n: Number(events!.n) }).toEqual({ a: N, n: N });
+    const runs = await sqlOn(url, 'select outcome from scan_runs order by id');
+    expect(runs.map((r) => r.outcome)).toEqual(['failed', 'ok']);
   });
 });
 

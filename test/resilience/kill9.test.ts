@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import { describe, expect, inject, it } from 'vitest';
 import { envFor } from '../helpers/app.ts';
 import { runCliAsync, startCli } from '../helpers/cli.ts';
 import { type Fault, startFaultProxy } from '../helpers/fault-proxy.ts';
 import { freshUser, readFolder, seedMaildir } from '../helpers/maildir.ts';
 import { makeDsn, makeOrdinaryMail } from '../helpers/messages.ts';
+import { sqlOn } from '../helpers/store.ts';
 
 const dovecot = inject('dovecot');
 
@@ -29,28 +29,19 @@ interface Outcome {
   suppressions: string[];
 }
 
-function outcomeOf(path: string): Outcome {
-  const db = new Database(path, { readonly: true });
-  try {
-    const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-    return {
-      processed: n('select count(*) as n from processed_messages'),
-      notMoved: n('select count(*) as n from processed_messages where moved_at is null'),
-      running: n("select count(*) as n from scan_runs where outcome = 'running'"),
-      events: (
-        db.prepare('select address, reason, hard from bounce_events order by address').all() as {
-          address: string;
-          reason: string;
-          hard: number;
-        }[]
-      ).map((e) => `${e.address} ${e.reason} ${e.hard}`),
-      suppressions: (
-        db.prepare('select address from suppressions order by address').all() as { address: string }[]
-      ).map((s) => s.address),
-    };
-  } finally {
-    db.close();
-  }
+async function outcomeOf(url: string): Promise<Outcome> {
+  const n = async (query: string) => Number((await sqlOn(url, query))[0]!.n);
+  return {
+    processed: await n('select count(*) as n from processed_messages'),
+    notMoved: await n('select count(*) as n from processed_messages where moved_at is null'),
+    running: await n("select count(*) as n from scan_runs where outcome = 'running'"),
+    events: (await sqlOn(url, 'select address, reason, hard from bounce_events order by address')).map(
+      (e) => `${e.address} ${e.reason} ${e.hard}`,
+    ),
+    suppressions: (await sqlOn(url, 'select address from suppressions order by address')).map((s) =>
+      String(s.address),
+    ),
+  };
 }
 
 // `npm run soak` runs the same with more messages and kills (KILL_MESSAGES, KILL_COUNT).
@@ -86,8 +77,8 @@ describe('kill -9 at random moments', () => {
     const last = await runCliAsync(['scan', '--once'], env);
     expect(last.code, `seed ${seed}: ${last.stderr}`).toBe(0);
 
-    const got = outcomeOf(env.BOUNCED_DATABASE_URL!);
-    const want = outcomeOf(refEnv.BOUNCED_DATABASE_URL!);
+    const got = await outcomeOf(env.BOUNCED_DATABASE_URL!);
+    const want = await outcomeOf(refEnv.BOUNCED_DATABASE_URL!);
     expect(got.processed, `seed ${seed}`).toBe(N);
     expect(got.events, `seed ${seed}`).toEqual(want.events); // none lost, none doubled
     expect(got.suppressions, `seed ${seed}`).toEqual(want.suppressions);

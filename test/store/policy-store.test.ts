@@ -1,12 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import type { App } from '../../src/main.ts';
 import { classifyEvent, immediateSuppression } from '../../src/policy/policy.ts';
 import type { EventRecord, MessageRecord } from '../../src/store/records.ts';
 import { openTestApp } from '../helpers/app.ts';
+import { testDatabaseUrl } from '../helpers/store.ts';
 
 const apps: App[] = [];
 afterEach(async () => {
@@ -14,9 +12,8 @@ afterEach(async () => {
 });
 
 async function app(): Promise<App> {
-  const dir = mkdtempSync(join(tmpdir(), 'bounced-policy-'));
   const a = await openTestApp(
-    loadConfig({ env: { BOUNCED_DATABASE_URL: join(dir, 'db.sqlite'), BOUNCED_LOG_LEVEL: 'silent' } }),
+    loadConfig({ env: { BOUNCED_DATABASE_URL: testDatabaseUrl(), BOUNCED_LOG_LEVEL: 'silent' } }),
   );
   apps.push(a);
   return a;

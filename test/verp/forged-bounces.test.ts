@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import { describe, expect, inject, it } from 'vitest';
 import { DEFAULT_FORMAT, signReturnPath } from '../../src/verp/verp.ts';
 import { envFor } from '../helpers/app.ts';
 import { runCliAsync } from '../helpers/cli.ts';
 import { freshUser, seedMaildir } from '../helpers/maildir.ts';
 import { makeDsn } from '../helpers/messages.ts';
+import { sqlOn } from '../helpers/store.ts';
 
 const dovecot = inject('dovecot');
 const SECRET = 'verp-test-secret';
@@ -39,20 +39,18 @@ function mailbox(): { messages: Buffer[]; genuine: string[]; forged: string[] } 
   return { messages, genuine, forged };
 }
 
-function tableOf(path: string) {
-  const db = new Database(path, { readonly: true });
-  try {
-    return {
-      suppressed: (
-        db.prepare('select address from suppressions where active = 1').all() as { address: string }[]
-      ).map((r) => r.address),
-      checks: db
-        .prepare('select verp, forged, count(*) as n from bounce_events group by verp, forged order by verp')
-        .all(),
-    };
-  } finally {
-    db.close();
-  }
+async function tableOf(url: string) {
+  return {
+    suppressed: (await sqlOn(url, 'select address from suppressions where active = 1 order by address')).map(
+      (r) => String(r.address),
+    ),
+    checks: (
+      await sqlOn(
+        url,
+        'select verp, forged, count(*) as n from bounce_events group by verp, forged order by verp',
+      )
+    ).map((r) => ({ ...r, n: Number(r.n) })),
+  };
 }
 
 describe('forged bounces', () => {
@@ -66,7 +64,7 @@ describe('forged bounces', () => {
     });
     const scan = await runCliAsync(['scan', '--once'], env);
     expect(scan.code, scan.stderr).toBe(0);
-    const t = tableOf(env.BOUNCED_DATABASE_URL!);
+    const t = await tableOf(env.BOUNCED_DATABASE_URL!);
     expect(t.suppressed.sort()).toEqual([...genuine].sort());
     // Every forged report is kept as evidence, marked, with why.
     expect(t.checks).toEqual([
@@ -86,7 +84,7 @@ describe('forged bounces', () => {
     seedMaildir(dovecot, user, messages);
     const env = envFor(dovecot, user, { BOUNCED_VERP_MODE: 'record', BOUNCED_VERP_SECRET: SECRET });
     expect((await runCliAsync(['scan', '--once'], env)).code).toBe(0);
-    const t = tableOf(env.BOUNCED_DATABASE_URL!);
+    const t = await tableOf(env.BOUNCED_DATABASE_URL!);
     expect(t.suppressed.sort()).toEqual([...genuine, ...forged].sort());
     expect(t.checks).toContainEqual({ verp: 'valid', forged: 0, n: 100 });
     expect(t.checks).toContainEqual({ verp: 'missing', forged: 0, n: 25 });
@@ -105,15 +103,13 @@ describe('forged bounces', () => {
     seedMaildir(dovecot, user, [sent, unsent]);
     const env = envFor(dovecot, user, { BOUNCED_VERP_SENT_LOG: 'enforce' });
     expect((await runCliAsync(['migrate'], env)).code).toBe(0);
-    const db = new Database(env.BOUNCED_DATABASE_URL!);
-    db.prepare('insert into sent_messages (message_id, recipient, sent_at) values (?, ?, ?)').run(
-      'sent-1@sender.example',
-      'logged@receiver.example',
-      new Date().toISOString(),
+    await sqlOn(
+      env.BOUNCED_DATABASE_URL!,
+      'insert into sent_messages (message_id, recipient, sent_at) values (?, ?, ?)',
+      ['sent-1@sender.example', 'logged@receiver.example', new Date().toISOString()],
     );
-    db.close();
     expect((await runCliAsync(['scan', '--once'], env)).code).toBe(0);
-    expect(tableOf(env.BOUNCED_DATABASE_URL!).suppressed).toEqual(['logged@receiver.example']);
+    expect((await tableOf(env.BOUNCED_DATABASE_URL!)).suppressed).toEqual(['logged@receiver.example']);
   });
 
   it('verp sign prints the return path a sender mails from, and refuses without a secret', async () => {
