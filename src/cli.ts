@@ -99,8 +99,9 @@ export async function main(argv: readonly string[]): Promise<number> {
               try {
                 await scanOnce(app, { shouldStop, mailbox: m.name });
               } catch (err) {
-                // Replicas on one PostgreSQL: another one is scanning this mailbox now.
-                if (!(err instanceof ScanLockedError)) throw err;
+                // Replicas on one PostgreSQL: another one is scanning this mailbox now. A
+                // database error is logged in its words ("PostgreSQL refused the connection").
+                if (!(err instanceof ScanLockedError)) throw asDatabaseError(err) ?? err;
                 log.info(
                   { mailbox: m.name, holder: err.holder },
                   'mailbox scanned by another process; skipped',
@@ -134,7 +135,7 @@ export async function main(argv: readonly string[]): Promise<number> {
                   app.metrics?.digest(result.outcome === 'sent' ? 'sent' : 'empty');
                 } catch (err) {
                   app.metrics?.digest('failed');
-                  throw err;
+                  throw asDatabaseError(err) ?? err;
                 }
               },
             });
