@@ -32,8 +32,12 @@ export function openPostgres(target: PostgresTarget): Kysely<DatabaseSchema> {
     // A replica whose PostgreSQL connection is cut must notice: its advisory locks are gone.
     keepAlive: true,
   });
-  // An idle connection that dies (PostgreSQL restarted) is dropped, not thrown at the process.
+  // A connection that dies (PostgreSQL restarted, the network cut) must not take the process
+  // with it: pg emits 'error' on the client as well as failing its query, and an 'error'
+  // without a listener is thrown. The pool's own event covers idle connections; this one
+  // the connections in use, whose query fails with the same error and is reported there.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   // The cursor streams the export a thousand rows at a time, as SQLite's iterator does.
   const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   if (target.schema) schemas.set(db, target.schema);
