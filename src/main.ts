@@ -72,16 +72,8 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
   const metrics = options.metrics
     ? new (await import('./metrics/metrics.ts')).Metrics({
         activeSuppressions: () => queries.activeCount(),
-        lastSuccess: async () =>
-          new Map(
-            (await runs.status(names)).flatMap((m) => (m.lastSuccess ? [[m.mailbox, m.lastSuccess]] : [])),
-          ),
-        reviewWaiting: async () =>
-          new Map(
-            (await runs.status(names)).flatMap((m) =>
-              m.reviewWaiting === undefined ? [] : [[m.mailbox, m.reviewWaiting]],
-            ),
-          ),
+        lastSuccess: () => byMailbox(names, (n) => runs.forMailbox(n).lastSuccess()),
+        reviewWaiting: () => byMailbox(names, (n) => runs.forMailbox(n).lastReviewWaiting()),
       })
     : undefined;
   return {
@@ -98,6 +90,16 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     metrics,
     close: () => db.destroy(),
   };
+}
+
+/** Each mailbox's value, leaving out those that have none. */
+async function byMailbox<T>(names: readonly string[], read: (name: string) => Promise<T | undefined>) {
+  const out = new Map<string, T>();
+  for (const name of names) {
+    const value = await read(name);
+    if (value !== undefined) out.set(name, value);
+  }
+  return out;
 }
 
 /** A configured mailbox by name; the first (the only one, usually) by default. */
@@ -410,9 +412,7 @@ export async function checkHealth(app: App, now = new Date()): Promise<Health> {
   const limit = app.config.health.maxScanAgeMinutes;
   const status = await app.runs.status(app.config.mailboxes.map((m) => m.name));
   const mailboxes: MailboxHealth[] = status.map((m) => {
-    const failing = m.failing
-      ? { failing: { since: m.failing.since.toISOString(), error: m.failing.error } }
-      : {};
+    const failing = m.failing ? { failing: m.failing } : {};
     const folders = m.folders ? { folders: m.folders } : {};
     if (!m.lastSuccess)
       return {

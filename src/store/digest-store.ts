@@ -276,7 +276,7 @@ export class DigestStore {
     const mailboxes = status.map((m) => ({
       name: m.mailbox,
       lastSuccess: m.lastSuccess?.toISOString() ?? null,
-      ...(m.failing ? { failing: { since: m.failing.since.toISOString(), error: m.failing.error } } : {}),
+      ...(m.failing ? { failing: m.failing } : {}),
       reviewWaiting: m.reviewWaiting ?? null,
     }));
     const known = mailboxes.map((m) => m.reviewWaiting).filter((n): n is number => n !== null);

@@ -18,20 +18,26 @@ const types = {
   },
 };
 
-const schemas = new WeakMap<object, string>();
+/** What each database opened here connects to (the pool's, and each scan lock's own). */
+const targets = new WeakMap<object, PostgresTarget>();
 
-/** A pool of a few connections: the scans, the digest and the API share it. */
-export function openPostgres(target: PostgresTarget): Kysely<DatabaseSchema> {
-  const pool = new pg.Pool({
+/** What every connection of ours is opened with: the pool's and each scan lock's. */
+function connectionConfig(target: PostgresTarget): pg.ClientConfig {
+  return {
     connectionString: target.connectionString,
-    max: 6,
     // Every connection works in the schema (search_path is a startup option: no query races it).
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
     types,
     connectionTimeoutMillis: 10_000,
     // A replica whose PostgreSQL connection is cut must notice: its advisory locks are gone.
     keepAlive: true,
-  });
+    keepAliveInitialDelayMillis: 10_000,
+  };
+}
+
+/** A pool of a few connections: the scans, the digest and the API share it. */
+export function openPostgres(target: PostgresTarget): Kysely<DatabaseSchema> {
+  const pool = new pg.Pool({ ...connectionConfig(target), max: 6 });
   // A connection that dies (PostgreSQL restarted, the network cut) must not take the process
   // with it: pg emits 'error' on the client as well as failing its query, and an 'error'
   // without a listener is thrown. The pool's own event covers idle connections; this one
@@ -40,7 +46,6 @@ export function openPostgres(target: PostgresTarget): Kysely<DatabaseSchema> {
   pool.on('connect', (client) => client.on('error', () => undefined));
   // The cursor streams the export a thousand rows at a time, as SQLite's iterator does.
   const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
-  if (target.schema) schemas.set(db, target.schema);
   targets.set(db, target);
   return db;
 }
@@ -51,8 +56,22 @@ export function isPostgres(db: Kysely<DatabaseSchema>): boolean {
 
 /** The schema the URL named, to be created before the migrations run. */
 export function schemaOf(db: Kysely<DatabaseSchema>): string | undefined {
-  return schemas.get(db);
+  return targets.get(db)?.schema;
 }
+
+const PG_WORDS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'PostgreSQL refused the connection (is it running, on that host and port?)',
+  ENOTFOUND: 'no such PostgreSQL host',
+  ETIMEDOUT: 'PostgreSQL did not answer in time',
+  ECONNRESET: 'the connection to PostgreSQL was reset',
+  '28P01': 'PostgreSQL refused the password',
+  '28000': 'PostgreSQL refused the login (pg_hba.conf)',
+  '3D000': 'no such PostgreSQL database',
+  '53300': 'PostgreSQL has too many connections',
+  '57P01': 'PostgreSQL was shut down',
+  '42501': 'PostgreSQL: permission denied',
+  '53100': 'PostgreSQL: the disk is full',
+};
 
 /**
  * A pg or network error in words, or undefined when it is neither. pg's errors carry the
@@ -65,25 +84,10 @@ export function postgresProblem(err: unknown): string | undefined {
     return /Connection terminated|timeout exceeded when trying to connect/i.test(e.message ?? '')
       ? `PostgreSQL: ${e.message}`
       : undefined;
-  const words: Record<string, string> = {
-    ECONNREFUSED: 'PostgreSQL refused the connection (is it running, on that host and port?)',
-    ENOTFOUND: 'no such PostgreSQL host',
-    ETIMEDOUT: 'PostgreSQL did not answer in time',
-    ECONNRESET: 'the connection to PostgreSQL was reset',
-    '28P01': 'PostgreSQL refused the password',
-    '28000': 'PostgreSQL refused the login (pg_hba.conf)',
-    '3D000': 'no such PostgreSQL database',
-    '53300': 'PostgreSQL has too many connections',
-    '57P01': 'PostgreSQL was shut down',
-    '42501': 'PostgreSQL: permission denied',
-    '53100': 'PostgreSQL: the disk is full',
-  };
-  if (words[code]) return `${words[code]} (${code})`;
+  if (PG_WORDS[code]) return `${PG_WORDS[code]} (${code})`;
   if (/^[0-9A-Z]{5}$/.test(code)) return `PostgreSQL: ${e.message} (${code})`;
   return undefined;
 }
-
-const targets = new WeakMap<object, PostgresTarget>();
 
 /** Held while a scan runs: PostgreSQL frees it when the connection ends, however the process ends. */
 export interface AdvisoryLock {
@@ -108,13 +112,7 @@ export async function tryAdvisoryLock(
 ): Promise<AdvisoryLock | undefined> {
   const target = targets.get(db);
   if (!target) throw new Error('tryAdvisoryLock: not a PostgreSQL database opened by openPostgres');
-  const client = new pg.Client({
-    connectionString: target.connectionString,
-    ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
-    keepAlive: true,
-    keepAliveInitialDelayMillis: 10_000,
-    connectionTimeoutMillis: 10_000,
-  });
+  const client = new pg.Client(connectionConfig(target));
   let lost: Error | undefined;
   let releasing = false;
   client.on('error', (err) => {

@@ -19,7 +19,7 @@ export interface MailboxStatus {
   readonly mailbox: string;
   readonly lastSuccess?: Date;
   /** The last finished scan failed: when, and why (the error as the scan logged it). */
-  readonly failing?: { readonly at: Date; readonly error: string; readonly since: Date };
+  readonly failing?: { readonly since: string; readonly error: string };
   readonly reviewWaiting?: number;
   readonly folders?: ScanFolders;
 }
@@ -174,11 +174,7 @@ export class ScanRunStore {
           .where('outcome', '=', 'failed')
           .where('finished_at', '>', lastSuccess?.toISOString() ?? '')
           .executeTakeFirst();
-        failing = {
-          at: new Date(last.finished_at),
-          error: last.error ?? 'failed',
-          since: new Date(first?.at ?? last.finished_at),
-        };
+        failing = { since: first?.at ?? last.finished_at, error: last.error ?? 'failed' };
       }
       const reviewWaiting = await runs.lastReviewWaiting();
       const folders = await runs.lastFolders();

@@ -50,6 +50,11 @@ export async function sqlOn(
   const client = new pg.Client({
     connectionString: parsed.toString(),
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    // bigint columns as numbers, as SQLite gives them.
+    types: {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+        oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format),
+    },
   });
   await client.connect();
   try {
@@ -58,15 +63,7 @@ export async function sqlOn(
       text.replace(/\?/g, () => `$${++n}`),
       [...params],
     );
-    // bigint columns as numbers, as SQLite gives them.
-    return result.rows.map((row: Record<string, unknown>) =>
-      Object.fromEntries(
-        Object.entries(row).map(([k, v]) => [
-          k,
-          typeof v === 'string' && result.fields.find((f) => f.name === k)?.dataTypeID === 20 ? Number(v) : v,
-        ]),
-      ),
-    );
+    return result.rows as Record<string, unknown>[];
   } finally {
     await client.end();
   }
