@@ -78,15 +78,20 @@ const PG_WORDS: Readonly<Record<string, string>> = {
  * SQLSTATE (`28P01`: bad password) or the socket's code (ECONNREFUSED).
  */
 export function postgresProblem(err: unknown): string | undefined {
-  const e = err as { code?: unknown; message?: string };
-  const code = typeof e.code === 'string' ? e.code : undefined;
-  if (!code)
-    return /Connection terminated|timeout exceeded when trying to connect/i.test(e.message ?? '')
-      ? `PostgreSQL: ${e.message}`
-      : undefined;
-  if (PG_WORDS[code]) return `${PG_WORDS[code]} (${code})`;
-  if (/^[0-9A-Z]{5}$/.test(code)) return `PostgreSQL: ${e.message} (${code})`;
-  return undefined;
+  if (!(err instanceof Error)) return undefined;
+  // The server's own errors: pg's DatabaseError, with the SQLSTATE.
+  if (err instanceof pg.DatabaseError && err.code)
+    return `${PG_WORDS[err.code] ?? `PostgreSQL: ${err.message}`} (${err.code})`;
+  // The socket's, which pg passes on as they are: Node's system errors (with a syscall).
+  // An error of our own with a code (a MailboxError's EAUTH) is someone else's.
+  const { code, syscall } = err as { code?: unknown; syscall?: unknown };
+  if (typeof syscall === 'string' && typeof code === 'string')
+    return PG_WORDS[code] ? `${PG_WORDS[code]} (${code})` : undefined;
+  // pg's own, plain Errors.
+  return err.constructor === Error &&
+    /Connection terminated|timeout exceeded when trying to connect/i.test(err.message)
+    ? `PostgreSQL: ${err.message}`
+    : undefined;
 }
 
 /** Held while a scan runs: PostgreSQL frees it when the connection ends, however the process ends. */

@@ -108,8 +108,8 @@ describe('several mailboxes', () => {
         sink.received.find((m) => m.raw.toString().includes('MAILBOXES FAILING: 1'))?.raw.toString();
       while (!digestWith()) await new Promise((r) => setTimeout(r, 100));
       const digest = digestWith()!;
-      // A digest every 2 s: the first with the failure may come between eu's scan and asia's.
-      expect(digest).toMatch(/Subject: bounced digest: 1 mailbox failing, [12] new suppressions?,/);
+      // A digest every 2 s: the first with the failure may come before or between the scans.
+      expect(digest).toMatch(/Subject: bounced digest: 1 mailbox failing, \d+ new suppressions?,/);
       expect(digest).toMatch(/ {2}us (=C2=B7|·) failing since/);
       // The API: each suppression and event says the mailbox it came from.
       const auth = { authorization: `Bearer ${TOKEN}` };

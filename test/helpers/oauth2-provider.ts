@@ -1,6 +1,7 @@
 // A local OAuth2 provider for the login tests: oauth2-mock-server issuing signed, short-lived
 // tokens, and answering Dovecot's oauth2 passdb at its userinfo endpoint with `active` only
 // for a token it issued that has not expired or been revoked.
+import { randomUUID } from 'node:crypto';
 import { OAuth2Server } from 'oauth2-mock-server';
 
 export interface TestProvider {
@@ -43,6 +44,9 @@ export async function startTestProvider(
   server.service.on('beforeTokenSigning', (token: { payload: Record<string, unknown> }) => {
     // Rounded up: the token lives at least the expires_in it is announced with.
     token.payload.exp = Math.ceil(Date.now() / 1000) + provider.ttlSeconds;
+    // Its own id, as real providers' tokens have: two tokens issued in one second would
+    // otherwise be the same bytes, and the new one as revoked as the one it replaces.
+    token.payload.jti = randomUUID();
   });
   server.service.on(
     'beforeResponse',
