@@ -35,6 +35,6 @@ EXPOSE 8025
 # arguments given to `run`, so configure the container with those, never with --config.
 HEALTHCHECK --interval=1m --timeout=20s --start-period=2m --retries=3 \
   CMD ["node", "/app/bin/bounced.js", "health"]
-# --max-semi-space-size: as in bin/bounced.js's first line (a small young generation).
-ENTRYPOINT ["node", "--max-semi-space-size=2", "/app/bin/bounced.js"]
+# --max-semi-space-size: as in bin/bounced.js's first line (the young generation's size).
+ENTRYPOINT ["node", "--max-semi-space-size=16", "/app/bin/bounced.js"]
 CMD ["run"]

@@ -2,9 +2,56 @@ import { suppressionKey } from '../parse/address.ts';
 import type { PolicySettings, Suppression } from '../policy/policy.ts';
 import { type Db, inTransaction } from './database.ts';
 import { type MessageRecord, messageRef, type SuppressionRow } from './records.ts';
-import { inLists, rowGroups } from './statement-shapes.ts';
+import { rowsTemplate } from './query-template.ts';
+import { inLists } from './statement-shapes.ts';
 import { toSuppressionRow } from './suppression-row.ts';
 import { applySoftRule, suppress } from './suppression-writer.ts';
+
+// The batch's rows, many to a statement, compiled once per group size (see rowsTemplate).
+const insertMessages = rowsTemplate(
+  [
+    'mailbox',
+    'uidvalidity',
+    'uid',
+    'message_id',
+    'content_hash',
+    'outcome',
+    'format',
+    'note',
+    'subject',
+    'target_folder',
+    'processed_at',
+  ],
+  (db, rows) => db.insertInto('processed_messages').values(rows).returning(['id', 'uid']),
+);
+const insertEvents = rowsTemplate(
+  [
+    'processed_message_id',
+    'address',
+    'original_recipient',
+    'kind',
+    'action',
+    'status',
+    'status_source',
+    'reply_code',
+    'reason',
+    'hard',
+    'sender_side',
+    'diagnostic',
+    'remote_mta',
+    'reporting_mta',
+    'original_message_id',
+    'arrival_date',
+    'message_ref',
+    'created_at',
+    'occurred_at',
+    'verp',
+    'forged',
+    'mailbox',
+  ],
+  (db, rows) =>
+    db.insertInto('bounce_events').values(rows).returning(['id', 'processed_message_id', 'address']),
+);
 
 /**
  * The queries of the scan: processed messages, their events and the suppressions they cause.
@@ -135,70 +182,60 @@ export class BounceStore {
     };
     await inTransaction(this.db, async (trx) => {
       const messageIds = new Map<number, number>();
-      for (const chunk of rowGroups(records)) {
-        const rows = await trx
-          .insertInto('processed_messages')
-          .values(
-            chunk.map((m) => ({
-              mailbox: this.key(m.mailbox),
-              uidvalidity: m.uidValidity,
-              uid: m.uid,
-              message_id: m.messageId ?? null,
-              content_hash: m.contentHash,
-              outcome: m.outcome,
-              format: m.format ?? null,
-              note: m.note ?? null,
-              subject: m.subject?.slice(0, 500) ?? null,
-              target_folder: m.targetFolder,
-              processed_at: at,
-            })),
-          )
-          .returning(['id', 'uid'])
-          .execute();
-        // A batch is one folder of one UIDVALIDITY: the UID names the row.
-        for (const r of rows) messageIds.set(Number(r.uid), Number(r.id));
-      }
+      const messageRows = await insertMessages(
+        trx,
+        records.map((m) => ({
+          mailbox: this.key(m.mailbox),
+          uidvalidity: m.uidValidity,
+          uid: m.uid,
+          message_id: m.messageId ?? null,
+          content_hash: m.contentHash,
+          outcome: m.outcome,
+          format: m.format ?? null,
+          note: m.note ?? null,
+          subject: m.subject?.slice(0, 500) ?? null,
+          target_folder: m.targetFolder,
+          processed_at: at,
+        })),
+      );
+      // A batch is one folder of one UIDVALIDITY: the UID names the row.
+      for (const r of messageRows) messageIds.set(Number(r.uid), Number(r.id));
       const events = records.flatMap((m) =>
         m.events.map((e) => ({ e, key: suppressionKey(e.address), messageId: messageIds.get(m.uid)!, m })),
       );
       // RETURNING's order is not promised, so each row is matched back by its message and
       // address (two events of one message for one address are told apart by order only).
       const eventIds = new Map<string, number[]>();
-      for (const chunk of rowGroups(events)) {
-        const rows = await trx
-          .insertInto('bounce_events')
-          .values(
-            chunk.map(({ e, key, messageId, m }) => ({
-              processed_message_id: messageId,
-              address: key,
-              original_recipient: e.originalRecipient ?? null,
-              kind: e.kind,
-              action: e.action,
-              status: e.status ?? null,
-              status_source: e.statusSource ?? null,
-              reply_code: e.replyCode ?? null,
-              reason: e.reason,
-              hard: e.hard ? 1 : 0,
-              sender_side: e.senderSide ? 1 : 0,
-              diagnostic: e.diagnostic?.slice(0, 2000) ?? null,
-              remote_mta: e.remoteMta ?? null,
-              reporting_mta: e.reportingMta ?? null,
-              original_message_id: e.originalMessageId ?? null,
-              arrival_date: e.arrivalDate ?? null,
-              message_ref: messageRef(m.mailbox, m.uidValidity, m.uid),
-              created_at: at,
-              occurred_at: e.occurredAt ?? at,
-              verp: e.verp ?? null,
-              forged: e.forged ? 1 : 0,
-              mailbox: this.mailboxName,
-            })),
-          )
-          .returning(['id', 'processed_message_id', 'address'])
-          .execute();
-        for (const r of rows.sort((a, b) => Number(a.id) - Number(b.id))) {
-          const k = `${r.processed_message_id} ${r.address}`;
-          eventIds.set(k, [...(eventIds.get(k) ?? []), Number(r.id)]);
-        }
+      const eventRows = await insertEvents(
+        trx,
+        events.map(({ e, key, messageId, m }) => ({
+          processed_message_id: messageId,
+          address: key,
+          original_recipient: e.originalRecipient ?? null,
+          kind: e.kind,
+          action: e.action,
+          status: e.status ?? null,
+          status_source: e.statusSource ?? null,
+          reply_code: e.replyCode ?? null,
+          reason: e.reason,
+          hard: e.hard ? 1 : 0,
+          sender_side: e.senderSide ? 1 : 0,
+          diagnostic: e.diagnostic?.slice(0, 2000) ?? null,
+          remote_mta: e.remoteMta ?? null,
+          reporting_mta: e.reportingMta ?? null,
+          original_message_id: e.originalMessageId ?? null,
+          arrival_date: e.arrivalDate ?? null,
+          message_ref: messageRef(m.mailbox, m.uidValidity, m.uid),
+          created_at: at,
+          occurred_at: e.occurredAt ?? at,
+          verp: e.verp ?? null,
+          forged: e.forged ? 1 : 0,
+          mailbox: this.mailboxName,
+        })),
+      );
+      for (const r of eventRows.sort((a, b) => Number(a.id) - Number(b.id))) {
+        const k = `${r.processed_message_id} ${r.address}`;
+        eventIds.set(k, [...(eventIds.get(k) ?? []), Number(r.id)]);
       }
       for (const { e, key, messageId } of events) {
         const eventId = eventIds.get(`${messageId} ${key}`)!.shift()!;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrate.ts';
-import { queryTemplate } from '../../src/store/query-template.ts';
+import { queryTemplate, rowsTemplate } from '../../src/store/query-template.ts';
 
 describe('queryTemplate', () => {
   it('runs the compiled query with each call’s values, in the places the SQL uses them', async () => {
@@ -61,6 +61,38 @@ describe('queryTemplate', () => {
           .where('action', '=', 'removed'),
       );
       await expect(bad(db, { address: 'a@x.example' })).rejects.toThrow(/"removed" is not a placeholder/);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('inserts any number of rows, each value in its row and column, returning every row in order', async () => {
+    const db = openDatabase(':memory:');
+    try {
+      await migrate(db);
+      const add = rowsTemplate(['address', 'action', 'at', 'cause'] as const, (q, rows) =>
+        q.insertInto('suppression_log').values(rows).returning(['id', 'address', 'cause']),
+      );
+      // 75 rows go as 64 + 8 + 2 + 1: four statements, each compiled once.
+      const rows = Array.from({ length: 75 }, (_, i) => ({
+        address: `a${i}@x.example`,
+        action: i % 2 ? 'suppressed' : 'removed',
+        at: `2026-12-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`,
+        cause: i % 3 ? null : `cause ${i}`,
+      }));
+      const returned = await add(db, rows);
+      expect(returned.map((r) => r.address)).toEqual(rows.map((r) => r.address));
+      const stored = await db
+        .selectFrom('suppression_log')
+        .select(['address', 'action', 'at', 'cause'])
+        .orderBy('id')
+        .execute();
+      expect(stored).toEqual(rows);
+      // Again, inside a transaction: the same compiled statements, new values.
+      await db.transaction().execute(async (trx) => {
+        expect(await add(trx, rows.slice(0, 3))).toHaveLength(3);
+      });
+      expect(await add(db, [])).toEqual([]);
     } finally {
       await db.destroy();
     }
