@@ -128,7 +128,9 @@ describe('OAuth2 mailboxes', () => {
       provider.ttlSeconds = 3600;
     }
     expect(await daemon.exit).toBe(0);
-  });
+    // 20 s of scans, then up to 8 s for the short-lived token in hand to run out, then the
+    // refusal and one more scan: over vitest's 30 s on a slow machine.
+  }, 90_000);
 
   it('a revoked grant fails with one line naming the mailbox and the provider (exit 69)', async () => {
     const user = newMailbox('oauth-revoked');
