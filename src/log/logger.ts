@@ -1,5 +1,9 @@
 import { type Logger, pino } from 'pino';
-import pretty from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type pretty from 'pino-pretty';
+
+// pino-pretty is loaded only for a terminal: off one (a container, a pipe), it is never used.
+const require = createRequire(import.meta.url);
 
 export type { Logger };
 
@@ -37,9 +41,10 @@ export function createLogger(options: LoggerOptions): Logger {
   const usePretty = options.pretty ?? Boolean(process.stderr.isTTY && !options.destination);
   const base = { level: options.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
   if (usePretty) {
+    const prettyStream = require('pino-pretty') as typeof pretty;
     return pino(
       base,
-      pretty({ destination: 2, sync: true, translateTime: 'SYS:standard', ignore: 'pid,hostname' }),
+      prettyStream({ destination: 2, sync: true, translateTime: 'SYS:standard', ignore: 'pid,hostname' }),
     );
   }
   return pino(base, destination);
