@@ -6,8 +6,8 @@ import { setFlagsFromString } from 'node:v8';
 // scan's garbage is short-lived but not instant: a batch's FETCH tokens, queries and
 // results live while the two batches ahead are fetched and analysed. At 2 MiB they were
 // promoted and collected again: a 10,000-message scan spent ~2 CPU s more, at 0.55 of the
-// floor's rate instead of 0.62, for 134 MiB of memory instead of 190 (`npm run bench:e2e`,
-// 2026-12-02). 8 MiB was between. It must be a command-line option: set from here, the
+// floor's rate instead of 0.58 (medians), for 134 MiB of memory instead of 186 (`npm run
+// bench:e2e`, 2026-12-02). 8 MiB was between. It must be a command-line option: set from here, the
 // heap is already sized. (The Docker image's entry point passes it too.)
 // The old generation grows by 20 % between full collections rather than V8's default
 // factor (up to 4x for a small heap): the main heap of a 10,000-message scan peaked at

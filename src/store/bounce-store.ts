@@ -235,7 +235,9 @@ export class BounceStore {
       );
       for (const r of eventRows.sort((a, b) => Number(a.id) - Number(b.id))) {
         const k = `${r.processed_message_id} ${r.address}`;
-        eventIds.set(k, [...(eventIds.get(k) ?? []), Number(r.id)]);
+        const ids = eventIds.get(k);
+        if (ids) ids.push(Number(r.id));
+        else eventIds.set(k, [Number(r.id)]);
       }
       for (const { e, key, messageId } of events) {
         const eventId = eventIds.get(`${messageId} ${key}`)!.shift()!;

@@ -18,27 +18,36 @@ export function queryTemplate<K extends string, R>(
   names: readonly K[],
   build: (db: Db, values: Record<K, never>) => Compilable<R>,
 ): (db: Db, values: Readonly<Record<K, unknown>>) => Promise<QueryResult<R>> {
-  const compiledFor = new WeakMap<object, { compiled: CompiledQuery<R>; order: K[] }>();
-  const marks = Object.fromEntries(names.map((n) => [n, `\u0000${n}\u0000`])) as Record<K, never>;
+  const compiledFor = new WeakMap<object, Marked<R, K>>();
+  const marks = new Map(names.map((n) => [`\u0000${n}\u0000`, n]));
+  const placeholders = Object.fromEntries([...marks].map(([mark, n]) => [n, mark])) as Record<K, never>;
   return async (db, values) => {
     const adapter = db.getExecutor().adapter;
     let template = compiledFor.get(adapter);
-    if (!template) {
-      const compiled = build(db, marks).compile();
-      const order = compiled.parameters.map((p) => {
-        const name = typeof p === 'string' ? (p.slice(1, -1) as K) : undefined;
-        // A value written into the builder (a constant) is a parameter too: not allowed, so
-        // that every parameter has a name.
-        if (name === undefined || marks[name] !== p)
-          throw new Error(`query template: parameter ${JSON.stringify(p)} is not a placeholder`);
-        return name;
-      });
-      template = { compiled, order };
-      compiledFor.set(adapter, template);
-    }
-    const { compiled, order } = template;
-    return db.executeQuery<R>({ ...compiled, parameters: order.map((n) => values[n]) });
+    if (!template) compiledFor.set(adapter, (template = compileMarked(build(db, placeholders), marks)));
+    const { compiled, places } = template;
+    return db.executeQuery<R>({ ...compiled, parameters: places.map((n) => values[n]) });
   };
+}
+
+interface Marked<R, P> {
+  readonly compiled: CompiledQuery<R>;
+  /** What each parameter of the compiled query stands for, in the order its SQL uses them. */
+  readonly places: readonly P[];
+}
+
+/** The query compiled, each of its parameters read back as the place its placeholder marks. */
+function compileMarked<R, P>(query: Compilable<R>, marks: ReadonlyMap<unknown, P>): Marked<R, P> {
+  const compiled = query.compile();
+  const places = compiled.parameters.map((p) => {
+    const place = marks.get(p);
+    // A value written into the builder (a constant) is a parameter too: not allowed, so
+    // that every parameter has a place.
+    if (place === undefined)
+      throw new Error(`query template: parameter ${JSON.stringify(p)} is not a placeholder`);
+    return place;
+  });
+  return { compiled, places };
 }
 
 /**
@@ -54,14 +63,14 @@ export function rowsTemplate<C extends string, R>(
   columns: readonly C[],
   build: (db: Db, rows: Record<C, never>[]) => Compilable<R>,
 ): (db: Db, rows: readonly Readonly<Record<C, unknown>>[]) => Promise<R[]> {
-  const compiledFor = new WeakMap<object, Map<number, { compiled: CompiledQuery<R>; at: [number, C][] }>>();
+  const compiledFor = new WeakMap<object, Map<number, Marked<R, readonly [number, C]>>>();
   const templateOf = (db: Db, size: number) => {
     const adapter = db.getExecutor().adapter;
     let sizes = compiledFor.get(adapter);
     if (!sizes) compiledFor.set(adapter, (sizes = new Map()));
     let template = sizes.get(size);
     if (!template) {
-      const marks = new Map<unknown, [number, C]>();
+      const marks = new Map<unknown, readonly [number, C]>();
       const rows = Array.from({ length: size }, (_, i) =>
         Object.fromEntries(
           columns.map((c) => {
@@ -71,23 +80,16 @@ export function rowsTemplate<C extends string, R>(
           }),
         ),
       ) as Record<C, never>[];
-      const compiled = build(db, rows).compile();
-      const at = compiled.parameters.map((p) => {
-        const place = marks.get(p);
-        if (!place) throw new Error(`rows template: parameter ${JSON.stringify(p)} is not a placeholder`);
-        return place;
-      });
-      template = { compiled, at };
-      sizes.set(size, template);
+      sizes.set(size, (template = compileMarked(build(db, rows), marks)));
     }
     return template;
   };
   return async (db, rows) => {
     const out: R[] = [];
     for (const group of rowGroups(rows)) {
-      const { compiled, at } = templateOf(db, group.length);
-      const result = await db.executeQuery<R>({ ...compiled, parameters: at.map(([i, c]) => group[i]![c]) });
-      out.push(...result.rows);
+      const { compiled, places } = templateOf(db, group.length);
+      const parameters = places.map(([i, c]) => group[i]![c]);
+      out.push(...(await db.executeQuery<R>({ ...compiled, parameters })).rows);
     }
     return out;
   };
