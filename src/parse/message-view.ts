@@ -1,5 +1,6 @@
 import type { HeaderFields } from './mime/header-fields.ts';
 import type { MimeEntity } from './mime/mime-entity.ts';
+import { toLf } from './mime/line-ends.ts';
 
 /** Human-readable text read per message: enough for any report, bounded for hostile input. */
 export const MAX_TEXT_CHARS = 128 * 1024;
@@ -63,7 +64,7 @@ function readableText(root: MimeEntity): string {
   };
   visit(root);
   const text = plain.length ? plain.join('\n') : html.join('\n');
-  return text.replace(/\r\n?/g, '\n');
+  return toLf(text);
 }
 
 /** Enough HTML to text for a bounce: tags out, breaks and paragraphs to new lines. */

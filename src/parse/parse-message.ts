@@ -1,6 +1,7 @@
 import { readMessageInfo } from './entity-tools.ts';
 import { viewOf } from './message-view.ts';
 import { parseMimeEntity } from './mime/mime-entity.ts';
+import { toLf } from './mime/line-ends.ts';
 import type { ParseResult } from './report.ts';
 import { reportParsers } from './report-parsers.ts';
 
@@ -26,7 +27,7 @@ export function parseMessage(bytes: Uint8Array, options: ParseOptions = {}): Par
   // A latin1 string has one char per byte, so slicing it never splits a character and
   // the original bytes come back with Buffer.from(s, 'latin1'). Line ends become LF:
   // CRLF (RFC 5322), LF (Unix mailboxes) and bare CR (old Mac tools) all occur.
-  let source = bytesRead.toString('latin1').replace(/\r\n?/g, '\n');
+  let source = toLf(bytesRead.toString('latin1'));
   // An mbox "From " separator line is not a header.
   if (source.startsWith('From ')) source = source.slice(source.indexOf('\n') + 1);
   if (source.trim() === '') return { ok: false, message: {}, reason: 'empty message' };

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseContentType } from '../../src/parse/mime/content-type.ts';
 import { decodeHeaderValue, parseHeaderBlock } from '../../src/parse/mime/header-fields.ts';
 import { parseMimeEntity, splitMultipart } from '../../src/parse/mime/mime-entity.ts';
+import { toLf } from '../../src/parse/mime/line-ends.ts';
+import { decodeQuotedPrintable } from '../../src/parse/mime/transfer-encoding.ts';
 
 describe('the MIME reader', () => {
   it('unfolds continuation lines and keeps fields in order', () => {
@@ -50,6 +52,22 @@ describe('the MIME reader', () => {
       'Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nGr=C3=BC=\n=C3=9Fe =3D ok',
     );
     expect(qp.text()).toBe('Grüße = ok');
+  });
+
+  it('makes CRLF, bare CR and LF line ends all LF, and leaves text without CR as it is', () => {
+    expect(toLf('a\r\nb\rc\nd\r\n\r\ne\r')).toBe('a\nb\nc\nd\n\ne\n');
+    expect(toLf('\r\r\n')).toBe('\n\n');
+    const plain = 'no carriage return\n';
+    expect(toLf(plain)).toBe(plain);
+  });
+
+  it('keeps what is not a quoted-printable escape as it is (RFC 2045 §6.7, robustness note 2)', () => {
+    const decode = (s: string) => decodeQuotedPrintable(s).toString('latin1');
+    expect(decode('a=3d=3Db')).toBe('a==b'); // lower-case hex is read too
+    expect(decode('50=% off, =G1, =4')).toBe('50=% off, =G1, =4');
+    expect(decode('line =  \nnext')).toBe('line next'); // soft break after trailing blanks
+    expect(decode('cut at the end=')).toBe('cut at the end');
+    expect(decode('=E9t=E9')).toBe('\u00e9t\u00e9');
   });
 
   it('falls back to UTF-8 or windows-1252 when the charset is unknown', () => {

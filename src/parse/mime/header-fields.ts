@@ -8,12 +8,18 @@ type Field = readonly [name: string, value: string];
  * decoded on demand: 8-bit text (RFC 6532) and encoded words (RFC 2047).
  */
 export class HeaderFields {
+  /** Decoded values already asked for: the dialects' detectors ask for the same few fields. */
+  private readonly decoded = new Map<string, string | undefined>();
+
   constructor(private readonly fields: readonly Field[]) {}
 
   /** The first field of that name, decoded; undefined when absent. */
   get(name: string): string | undefined {
+    if (this.decoded.has(name)) return this.decoded.get(name);
     const raw = this.getRaw(name);
-    return raw === undefined ? undefined : decodeHeaderValue(raw);
+    const value = raw === undefined ? undefined : decodeHeaderValue(raw);
+    this.decoded.set(name, value);
+    return value;
   }
 
   getAll(name: string): string[] {

@@ -1,6 +1,7 @@
 import { decodeCharset, isAscii } from './charset.ts';
 import { type ContentType, parseContentType } from './content-type.ts';
 import { type HeaderFields, parseHeaderBlock } from './header-fields.ts';
+import { toLf } from './line-ends.ts';
 import { decodeTransferEncoding } from './transfer-encoding.ts';
 
 /** One MIME entity: a whole message, a part, or a message carried inside a part. */
@@ -69,7 +70,7 @@ function parseEntity(
       parts = splitMultipart(rawBody, boundary).map((p) => parseEntity(p, depth + 1, limits, budget));
   } else if (canDescend && ENCLOSING.has(contentType.mimeType)) {
     const inner = /^(base64|quoted-printable)$/i.test(cte?.trim() ?? '')
-      ? decodeTransferEncoding(rawBody, cte).toString('latin1').replace(/\r\n?/g, '\n')
+      ? toLf(decodeTransferEncoding(rawBody, cte).toString('latin1'))
       : rawBody;
     message = parseEntity(inner, depth + 1, limits, budget);
   }
@@ -93,10 +94,7 @@ function parseEntity(
           ? slice
           : decodeCharset(Buffer.from(slice, 'latin1'), contentType.params.charset);
       } else {
-        text = decodeCharset(decodeTransferEncoding(slice, cte), contentType.params.charset).replace(
-          /\r\n?/g,
-          '\n',
-        );
+        text = toLf(decodeCharset(decodeTransferEncoding(slice, cte), contentType.params.charset));
       }
       cached = { max: maxChars, text };
       return text.slice(0, maxChars);

@@ -9,7 +9,13 @@ export function decodeTransferEncoding(latin1: string, encoding: string | undefi
   return Buffer.from(latin1, 'latin1');
 }
 
-const HEX = /^[0-9A-Fa-f]{2}$/;
+/** A hex digit's value by char code, or -1. */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+const hexValue = (c: number): number => (c < 128 ? HEX_VALUE[c]! : -1);
 
 export function decodeQuotedPrintable(latin1: string): Buffer {
   const out = Buffer.allocUnsafe(latin1.length);
@@ -20,9 +26,11 @@ export function decodeQuotedPrintable(latin1: string): Buffer {
       out[n++] = c & 0xff;
       continue;
     }
-    const pair = latin1.slice(i + 1, i + 3);
-    if (HEX.test(pair)) {
-      out[n++] = Number.parseInt(pair, 16);
+    // "=XX": the byte XX (RFC 2045 §6.7 rule 1). charCodeAt past the end is NaN: not a digit.
+    const hi = hexValue(latin1.charCodeAt(i + 1));
+    const lo = hi < 0 ? -1 : hexValue(latin1.charCodeAt(i + 2));
+    if (lo >= 0) {
+      out[n++] = (hi << 4) | lo;
       i += 2;
       continue;
     }
