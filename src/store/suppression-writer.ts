@@ -91,7 +91,8 @@ const softFailureRows = queryTemplate(['address', 'since', 'upTo', 'bounce', 'fa
   softFailureEvents(tx, v)
     .select(['id', 'occurred_at', 'created_at', 'reason'])
     .where('address', '=', v.address)
-    .where((eb) => eb(eb.fn.coalesce('occurred_at', 'created_at'), '>', v.since))
+    // occurred_at is always set (migration 0012): a range of bounce_events_address_action.
+    .where('occurred_at', '>', v.since)
     .where('id', '<=', v.upTo)
     .orderBy('id'),
 );

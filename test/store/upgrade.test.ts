@@ -1,44 +1,50 @@
-// A database written by the version with one mailbox (migrations up to 0009) goes on under
-// the one-mailbox shorthand after the upgrade: its folder state becomes the mailbox
-// "default"'s, so nothing already counted is counted again.
+// Databases written by earlier versions, upgraded. One with one mailbox (migrations up to
+// 0009) goes on under the one-mailbox shorthand: its folder state becomes the mailbox
+// "default"'s, so nothing already counted is counted again. Events from before 0002 have
+// no occurred_at, and 0012 gives them their recording time for the soft-failure window.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/database.ts';
+import { type Db, openDatabase } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { BounceStore } from '../../src/store/bounce-store.ts';
+import { softFailures } from '../../src/store/suppression-writer.ts';
 import { testDatabaseUrl } from '../helpers/store.ts';
 
 const MIGRATIONS = new URL('../../migrations/', import.meta.url).pathname;
+
+/** The database as the version before migration BEFORE left it (the old schema: no types). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the old schema.
+async function migratedUpTo(db: Db, url: string, before: string): Promise<Kysely<any>> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the old schema.
+  const old = db as unknown as Kysely<any>;
+  const schema = url.startsWith('postgres') ? new URL(url).searchParams.get('schema') : null;
+  if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(old);
+  await old.schema
+    .createTable('kysely_migration')
+    .addColumn('name', 'varchar(255)', (c) => c.primaryKey())
+    .addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
+    .execute();
+  for (const file of readdirSync(MIGRATIONS).sort()) {
+    const name = file.replace(/\.ts$/, '');
+    if (name >= before) break;
+    const m = (await import(pathToFileURL(join(MIGRATIONS, file)).href)) as {
+      up(db: Kysely<unknown>): Promise<void>;
+    };
+    await m.up(old);
+    await old.insertInto('kysely_migration').values({ name, timestamp: new Date().toISOString() }).execute();
+  }
+  return old;
+}
 
 describe('upgrading a one-mailbox database', () => {
   it('keys its folders as the mailbox default, and the scan finds what it had counted', async () => {
     const url = testDatabaseUrl();
     const db = openDatabase(url);
     try {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the old schema, before 0010.
-      const old = db as unknown as Kysely<any>;
-      const schema = url.startsWith('postgres') ? new URL(url).searchParams.get('schema') : null;
-      if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(old);
-      await old.schema
-        .createTable('kysely_migration')
-        .addColumn('name', 'varchar(255)', (c) => c.primaryKey())
-        .addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
-        .execute();
-      for (const file of readdirSync(MIGRATIONS).sort()) {
-        const name = file.replace(/\.ts$/, '');
-        if (name >= '2026-12-01-0010') break;
-        const m = (await import(pathToFileURL(join(MIGRATIONS, file)).href)) as {
-          up(db: Kysely<unknown>): Promise<void>;
-        };
-        await m.up(old);
-        await old
-          .insertInto('kysely_migration')
-          .values({ name, timestamp: new Date().toISOString() })
-          .execute();
-      }
+      const old = await migratedUpTo(db, url, '2026-12-01-0010');
       const at = new Date().toISOString();
       await old
         .insertInto('mailbox_state')
@@ -71,6 +77,62 @@ describe('upgrading a one-mailbox database', () => {
       expect(await store.processedUids('INBOX', 7, [3, 4])).toEqual(new Map([[3, 'Processed']]));
       // Another mailbox's INBOX is another folder.
       expect(await store.forMailbox('eu').uidValidityOf('INBOX')).toBeUndefined();
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+describe('upgrading a database with events from before 0002', () => {
+  it('gives events recorded before 0002 their recording time, so the soft-failure rule still counts them', async () => {
+    const url = testDatabaseUrl();
+    const db = openDatabase(url);
+    try {
+      const old = await migratedUpTo(db, url, '2026-12-02-0012');
+      const recorded = new Date(Date.now() - 3 * 86_400_000).toISOString();
+      const [message] = await old
+        .insertInto('processed_messages')
+        .values({
+          mailbox: 'default/INBOX',
+          uidvalidity: 7,
+          uid: 3,
+          content_hash: 'h',
+          outcome: 'bounce',
+          target_folder: 'Processed',
+          processed_at: recorded,
+        })
+        .returning('id')
+        .execute();
+      // A soft failure as the first version wrote it: no occurred_at.
+      await old
+        .insertInto('bounce_events')
+        .values({
+          processed_message_id: message!.id,
+          address: 'full@example.com',
+          kind: 'bounce',
+          action: 'failed',
+          reason: 'mailboxfull',
+          hard: 0,
+          sender_side: 0,
+          message_ref: 'INBOX/7/3',
+          created_at: recorded,
+          occurred_at: null,
+        })
+        .execute();
+
+      expect(await migrate(db)).toEqual(['2026-12-02-0012-occurred-at-always']);
+      const row = await db
+        .selectFrom('bounce_events')
+        .select(['occurred_at', 'created_at'])
+        .executeTakeFirstOrThrow();
+      expect(row.occurred_at).toBe(recorded);
+      const policy = { softThreshold: 3, softDistinctDays: 2, softWindowDays: 30, suppressComplaints: true };
+      const counted = await softFailures(db, 'full@example.com', policy, new Date());
+      expect(counted.map((f) => f.at.toISOString())).toEqual([recorded]);
+      // Outside the window it is not counted, as before.
+      expect(
+        await softFailures(db, 'full@example.com', { ...policy, softWindowDays: 2 }, new Date()),
+      ).toEqual([]);
     } finally {
       await db.destroy();
     }
