@@ -14,6 +14,13 @@ import { setFlagsFromString } from 'node:v8';
 // 58 MiB instead of 74, the process at ~163 MiB instead of 175–205, at the same speed
 // (`npm run bench:e2e`). V8 flags are process-wide: the analysis workers get it too.
 setFlagsFromString('--heap-growing-percent=20');
+// TurboFan inlines less into each function it optimizes (200 bytes of bytecode in all, V8's
+// default 920). A 10,000-message scan spent ~1.8 CPU s on V8's background threads, most of
+// it compiling: the pipeline's batch function and imapflow's parser, each inlined into
+// 60–115 ms compiles, some of them three times. With 200, the scan used 4.6 CPU s instead of
+// 5.05 and ran at 2,905 msg/s instead of 2,690 (medians of 5, interleaved, `npm run
+// bench:e2e`, 2026-12-02); parse + classify's steady state (`npm run bench`) was unchanged.
+setFlagsFromString('--max-inlined-bytecode-size-cumulative=200');
 const { main } = await import('../dist/src/cli.js');
 
 // A closed pipe (`bounced export | head`) ends the command quietly with exit 0, as in git,
