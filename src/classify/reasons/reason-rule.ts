@@ -24,10 +24,14 @@ export interface Phrases {
   readonly not?: readonly string[];
 }
 
+/** The longest text whose answer a matcher keeps (diagnostics average ~120 characters). */
+const MEMO_CHARS = 4096;
+
 /**
  * Linear substring tests; no regular expressions, so hostile text cannot make them slow.
  * The last answer is kept: several probes ask about one recipient's text (the causes that
- * rule out 5.1.1 are asked by more than one), and the text-only pass asks again.
+ * rule out 5.1.1 are asked by more than one), and the text-only pass asks again. Only for a
+ * diagnostic-sized text: a matcher does not hold on to a whole report's text.
  */
 export function phraseMatcher(p: Phrases): (text: string) => boolean {
   let lastRaw = '';
@@ -41,6 +45,7 @@ export function phraseMatcher(p: Phrases): (text: string) => boolean {
   };
   return (raw) => {
     if (!raw) return false;
+    if (raw.length > MEMO_CHARS) return test(raw);
     if (raw !== lastRaw) {
       lastAnswer = test(raw);
       lastRaw = raw;
