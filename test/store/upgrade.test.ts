@@ -15,7 +15,26 @@ import { testDatabaseUrl } from '../helpers/store.ts';
 
 const MIGRATIONS = new URL('../../migrations/', import.meta.url).pathname;
 
-/** The database as the version before migration BEFORE left it (the old schema: no types). */
+const POLICY = { softThreshold: 3, softDistinctDays: 2, softWindowDays: 30, suppressComplaints: true };
+
+/**
+ * A test database as the version before migration BEFORE left it: RUN is given it twice,
+ * as the store sees it and as the old schema (no types); it is closed after.
+ */
+async function withDatabaseBefore(
+  before: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the old schema.
+  run: (db: Db, old: Kysely<any>) => Promise<void>,
+): Promise<void> {
+  const url = testDatabaseUrl();
+  const db = openDatabase(url);
+  try {
+    await run(db, await migratedUpTo(db, url, before));
+  } finally {
+    await db.destroy();
+  }
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the old schema.
 async function migratedUpTo(db: Db, url: string, before: string): Promise<Kysely<any>> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the old schema.
@@ -41,10 +60,7 @@ async function migratedUpTo(db: Db, url: string, before: string): Promise<Kysely
 
 describe('upgrading a one-mailbox database', () => {
   it('keys its folders as the mailbox default, and the scan finds what it had counted', async () => {
-    const url = testDatabaseUrl();
-    const db = openDatabase(url);
-    try {
-      const old = await migratedUpTo(db, url, '2026-12-01-0010');
+    await withDatabaseBefore('2026-12-01-0010', async (db, old) => {
       const at = new Date().toISOString();
       await old
         .insertInto('mailbox_state')
@@ -65,30 +81,20 @@ describe('upgrading a one-mailbox database', () => {
 
       const applied = await migrate(db);
       expect(applied).toContain('2026-12-01-0010-mailboxes');
-      const store = new BounceStore(db, {
-        softThreshold: 3,
-        softDistinctDays: 2,
-        softWindowDays: 30,
-        suppressComplaints: true,
-      });
+      const store = new BounceStore(db, POLICY);
       expect(store.mailboxName).toBe('default');
       expect(await store.uidValidityOf('INBOX')).toBe(7);
       expect(await store.modseqOf('INBOX', 7)).toBe('42');
       expect(await store.processedUids('INBOX', 7, [3, 4])).toEqual(new Map([[3, 'Processed']]));
       // Another mailbox's INBOX is another folder.
       expect(await store.forMailbox('eu').uidValidityOf('INBOX')).toBeUndefined();
-    } finally {
-      await db.destroy();
-    }
+    });
   });
 });
 
 describe('upgrading a database with events from before 0002', () => {
   it('gives events recorded before 0002 their recording time, so the soft-failure rule still counts them', async () => {
-    const url = testDatabaseUrl();
-    const db = openDatabase(url);
-    try {
-      const old = await migratedUpTo(db, url, '2026-12-02-0012');
+    await withDatabaseBefore('2026-12-02-0012', async (db, old) => {
       const recorded = new Date(Date.now() - 3 * 86_400_000).toISOString();
       const [message] = await old
         .insertInto('processed_messages')
@@ -126,15 +132,12 @@ describe('upgrading a database with events from before 0002', () => {
         .select(['occurred_at', 'created_at'])
         .executeTakeFirstOrThrow();
       expect(row.occurred_at).toBe(recorded);
-      const policy = { softThreshold: 3, softDistinctDays: 2, softWindowDays: 30, suppressComplaints: true };
-      const counted = await softFailures(db, 'full@example.com', policy, new Date());
+      const counted = await softFailures(db, 'full@example.com', POLICY, new Date());
       expect(counted.map((f) => f.at.toISOString())).toEqual([recorded]);
       // Outside the window it is not counted, as before.
       expect(
-        await softFailures(db, 'full@example.com', { ...policy, softWindowDays: 2 }, new Date()),
+        await softFailures(db, 'full@example.com', { ...POLICY, softWindowDays: 2 }, new Date()),
       ).toEqual([]);
-    } finally {
-      await db.destroy();
-    }
+    });
   });
 });
