@@ -1,5 +1,5 @@
 #!/usr/bin/env -S node --max-semi-space-size=16
-// The installed entry point: the compiled CLI (built by `npm run build`, which `npm ci` runs as `prepare`).
+// The installed entry point: the compiled and bundled CLI (built by `npm run build`, which `npm ci` runs as `prepare`).
 import { setFlagsFromString } from 'node:v8';
 // The first line fixes the main thread's young generation at 16 MiB semi-spaces, what V8
 // gives a machine with this one's memory (a container's limit can make V8 choose less). A
@@ -21,7 +21,8 @@ setFlagsFromString('--heap-growing-percent=20');
 // 5.05 and ran at 2,905 msg/s instead of 2,690 (medians of 5, interleaved, `npm run
 // bench:e2e`, 2026-12-02); parse + classify's steady state (`npm run bench`) was unchanged.
 setFlagsFromString('--max-inlined-bytecode-size-cumulative=200');
-const { main } = await import('../dist/src/cli.js');
+// The bundle of the compiled CLI (scripts/bundle.mjs: one file to load, not ~500).
+const { main } = await import('../dist/bundle/cli.js');
 
 // A closed pipe (`bounced export | head`) ends the command quietly with exit 0, as in git,
 // jq and coreutils: the reader has all it wanted. Any other stdout error is a real one.

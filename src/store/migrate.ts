@@ -1,34 +1,10 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Kysely, sql } from 'kysely';
 import { asDatabaseError, DatabaseError, type Db, inTransaction } from './database.ts';
 import { isPostgres, schemaOf } from './postgres.ts';
+import { MIGRATIONS } from '../../migrations/index.ts';
 
 /** The advisory lock replicas take to migrate one at a time ("bncm" in ASCII). */
 const MIGRATION_LOCK = 0x626e636d;
-
-// src/store → ../../migrations; compiled, dist/src/store → dist/migrations.
-const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
-
-interface Migration {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are written against no schema type.
-  up(db: Kysely<any>): Promise<void>;
-}
-
-/**
- * Reads migrations/ and imports each file from here, so that the same code loads the .ts
- * sources under the test runner and the compiled .js in production.
- */
-async function migrations(): Promise<[name: string, migration: Migration][]> {
-  const out: [string, Migration][] = [];
-  for (const file of readdirSync(MIGRATIONS).sort()) {
-    if (!/\.(js|ts)$/.test(file) || file.endsWith('.d.ts')) continue;
-    const module = (await import(pathToFileURL(join(MIGRATIONS, file)).href)) as Migration;
-    out.push([file.replace(/\.(js|ts)$/, ''), module]);
-  }
-  return out;
-}
 
 /**
  * Applies every pending migration; returns the names applied. Each migration and the row
@@ -51,7 +27,7 @@ export async function migrate(db: Db): Promise<string[]> {
     throw asDatabaseError(err) ?? err;
   });
   const applied: string[] = [];
-  for (const [name, migration] of await migrations()) {
+  for (const [name, migration] of MIGRATIONS) {
     if (done.has(name)) continue;
     try {
       await inTransaction(db, async (trx) => {

@@ -2,18 +2,14 @@
 // 0009) goes on under the one-mailbox shorthand: its folder state becomes the mailbox
 // "default"'s, so nothing already counted is counted again. Events from before 0002 have
 // no occurred_at, and 0012 gives them their recording time for the soft-failure window.
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrate.ts';
+import { MIGRATIONS } from '../../migrations/index.ts';
 import { BounceStore } from '../../src/store/bounce-store.ts';
 import { softFailures } from '../../src/store/suppression-writer.ts';
 import { testDatabaseUrl } from '../helpers/store.ts';
-
-const MIGRATIONS = new URL('../../migrations/', import.meta.url).pathname;
 
 const POLICY = { softThreshold: 3, softDistinctDays: 2, softWindowDays: 30, suppressComplaints: true };
 
@@ -46,12 +42,8 @@ async function migratedUpTo(db: Db, url: string, before: string): Promise<Kysely
     .addColumn('name', 'varchar(255)', (c) => c.primaryKey())
     .addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
     .execute();
-  for (const file of readdirSync(MIGRATIONS).sort()) {
-    const name = file.replace(/\.ts$/, '');
+  for (const [name, m] of MIGRATIONS) {
     if (name >= before) break;
-    const m = (await import(pathToFileURL(join(MIGRATIONS, file)).href)) as {
-      up(db: Kysely<unknown>): Promise<void>;
-    };
     await m.up(old);
     await old.insertInto('kysely_migration').values({ name, timestamp: new Date().toISOString() }).execute();
   }
