@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Analysis } from '../classify/analysis.ts';
 import type { Logger } from '../log/logger.ts';
-import type { FetchedMessage, Mailbox, MailboxFolder, MailboxSession } from '../mailbox/mailbox.ts';
+import type { FetchedMessage, Mailbox, MailboxFolder } from '../mailbox/mailbox.ts';
 import type { MessageInfo } from '../parse/report.ts';
 import { REASONS } from '../classify/reasons/index.ts';
 import { classifyEvent, immediateSuppression, type PolicySettings } from '../policy/policy.ts';
@@ -103,7 +103,6 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
   const started = Date.now();
   const totals = { seen: 0, bounces: 0, unrecognized: 0, moved: 0, duplicates: 0, suppressed: 0 };
   const runId = await deps.runs.start();
-  let mover: { session: MailboxSession; folder: MailboxFolder } | undefined;
   const session = await deps.mailbox.connect().catch(async (err: Error) => {
     await deps.runs.finish(runId, 'failed', totals, err.message);
     throw err;
@@ -145,15 +144,9 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
     const reconciled = await deps.store.reconcileMoved(folder.path, folder.uidValidity, uids);
     if (reconciled) logger.info({ reconciled }, 'messages moved before a kill: marked moved');
     deps.progress?.start(uids.length);
-    // More than one MOVE's worth: the moves go over a second connection, so that Dovecot
-    // moves one set while it hands over the next batches on the first. On one connection a
-    // MOVE of 1,000 held every fetch behind it (~180 ms, a third of a 10,000-message scan's
-    // time). Without it (a server's connection limit, say) they share the one.
-    mover = uids.length > MOVE_AT_ONCE ? await openMover(deps, folder) : undefined;
     const interrupted = await pipeline(
       deps,
       folder,
-      mover?.folder ?? folder,
       uids,
       (counts, batchNo, ms) => {
         totals.seen += counts.seen;
@@ -194,32 +187,8 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
     await deps.runs.finish(runId, 'failed', totals, (err as Error).message).catch(() => undefined);
     throw err;
   } finally {
-    await mover?.session.close();
     await session.close();
   }
-}
-
-/**
- * A second connection with the scanned folder open, for the moves; undefined when it cannot
- * be had, or the folder it sees is not the same (UIDVALIDITY changed in between).
- */
-async function openMover(
-  deps: ScanDeps,
-  folder: MailboxFolder,
-): Promise<{ session: MailboxSession; folder: MailboxFolder } | undefined> {
-  let session: MailboxSession | undefined;
-  try {
-    session = await deps.mailbox.connect();
-    const opened = await session.open(deps.settings.folder);
-    if (opened.uidValidity === folder.uidValidity) return { session, folder: opened };
-  } catch (err) {
-    deps.logger.warn(
-      { err: (err as Error).message },
-      'no second connection for the moves: moving over the first',
-    );
-  }
-  await session?.close().catch(() => undefined);
-  return undefined;
 }
 
 interface BatchCounts {
@@ -267,8 +236,7 @@ const LOOKAHEAD = 2;
  * goes out as soon as the one before it is in, and each batch goes to the worker pool as
  * soon as it arrives, so while batch k is committed, k+1 is analysed and k+2 fetched.
  * Committed batches are moved together, one MOVE per target folder for up to MOVE_AT_ONCE
- * UIDs, on the folder's second connection when the scan opened one, else
- * queued on the same chain. A batch is always committed before it is moved, and
+ * UIDs, queued on the same chain. A batch is always committed before it is moved, and
  * batches are moved in order, so a kill at any point leaves what restartability needs:
  * committed batches are recognised by UID and only moved, uncommitted ones are fetched
  * again. At most 1 + LOOKAHEAD batches are held at once, and a batch is bounded by count
@@ -278,8 +246,6 @@ const LOOKAHEAD = 2;
 async function pipeline(
   deps: ScanDeps,
   folder: MailboxFolder,
-  /** The folder the moves go through: `folder`, or the same folder on a second connection. */
-  mover: MailboxFolder,
   uids: readonly number[],
   onBatch: (counts: BatchCounts, batchNo: number, ms: number) => void,
   onMoved: (n: number) => void,
@@ -375,12 +341,9 @@ async function pipeline(
     const moving = [...toMove];
     toMove.clear();
     waiting = 0;
-    // On a connection of their own the moves need no place on the fetches' chain: each
-    // waits for the one before it all the same (above), so they stay in order.
-    const chain = mover === folder ? onChain : <T>(op: () => Promise<T>) => op();
-    lastMove = chain(async () => {
+    lastMove = onChain(async () => {
       for (const [target, uidsToMove] of moving) {
-        await mover.move(uidsToMove, target);
+        await folder.move(uidsToMove, target);
         await store.markMoved(folder.path, folder.uidValidity, uidsToMove);
         onMoved(uidsToMove.length);
       }
