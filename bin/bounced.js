@@ -21,7 +21,7 @@ setFlagsFromString('--heap-growing-percent=20');
 // 5.05 and ran at 2,905 msg/s instead of 2,690 (medians of 5, interleaved, `npm run
 // bench:e2e`, 2026-12-02); parse + classify's steady state (`npm run bench`) was unchanged.
 setFlagsFromString('--max-inlined-bytecode-size-cumulative=200');
-// The bundle of the compiled CLI (scripts/bundle.mjs: one file to load, not ~500).
+// The bundle of the compiled CLI (scripts/bundle.mjs: a few files to load, not ~500).
 const { main } = await import('../dist/bundle/cli.js');
 
 // A closed pipe (`bounced export | head`) ends the command quietly with exit 0, as in git,

@@ -5,9 +5,9 @@
 //
 // Why: Node resolves, reads and compiles every ES module file on its own. bounced's graph is
 // ~500 files (kysely alone is 279), and a scan started with ~0.35 s of that before it sent a
-// command, the worker as much again; from the bundle, a `scan --once` of an empty mailbox
-// took 0.68 s instead of 0.84, and a 10,000-message scan ~0.7 CPU s less (`npm run
-// bench:e2e`, 2026-12-02).
+// command, the worker as much again. From the bundle, a `scan --once` of an empty mailbox
+// takes 0.44–0.49 s instead of 0.67–0.87 (92 MiB instead of 105), and a 10,000-message scan
+// 6.38 CPU s instead of 6.69 (medians of 5, interleaved, `npm run bench:e2e`, 2026-12-02).
 //
 // Left outside, loaded from node_modules at run time: native addons (better-sqlite3), what
 // bounced itself loads with require() (pino-pretty, cli-progress), and the libraries of
@@ -19,7 +19,6 @@ const external = [
   'better-sqlite3',
   'pg',
   'pg-cursor',
-  'pg-native',
   'pino-pretty',
   'cli-progress',
   '@azure/msal-node',

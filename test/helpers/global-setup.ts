@@ -18,10 +18,7 @@ const info = ({ stop: _stop, ...rest }: Dovecot): DovecotInfo => rest;
 /** One Dovecot of each kind for the whole run; each test uses its own user (own mailbox). */
 export default async function setup(project: TestProject) {
   // The CLI tests run the installed entry point, bin/bounced.js, which loads dist/bundle/.
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
-    stdio: 'inherit',
-  });
-  execFileSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   const dovecot = await startDovecot({ tls: true });
   const legacy = await startDovecot({
     tls: false,
