@@ -228,8 +228,17 @@ interface Prepared {
 /** Committed UIDs moved in one command per target folder once this many wait. */
 const MOVE_AT_ONCE = 1000;
 
-/** Batches fetched or being analysed ahead of the one being committed. */
-const LOOKAHEAD = 2;
+/**
+ * Batches fetched or being analysed ahead of the one being committed: up to LOOKAHEAD, as
+ * long as they hold at most LOOKAHEAD_BATCH_BYTES batches' worth of bytes (scan.batchBytes
+ * each), and never fewer than 2. A MOVE of 1,000 UIDs holds the IMAP chain for ~100 ms
+ * (Dovecot, 10,000 messages): with 2 ahead, the worker and the commits ran dry behind it
+ * every 10 batches. With 4, the scan took 4.75 s instead of 5.22 and 6.4 CPU s instead of
+ * 6.8 (medians of 6, interleaved, 2026-12-02). For large messages the bytes bound keeps what
+ * is held where 2 ahead kept it.
+ */
+const LOOKAHEAD = 4;
+const LOOKAHEAD_BATCH_BYTES = 2;
 
 /**
  * The batches, pipelined. IMAP commands run one at a time, in order, on one chain. A fetch
@@ -239,7 +248,7 @@ const LOOKAHEAD = 2;
  * UIDs, queued on the same chain. A batch is always committed before it is moved, and
  * batches are moved in order, so a kill at any point leaves what restartability needs:
  * committed batches are recognised by UID and only moved, uncommitted ones are fetched
- * again. At most 1 + LOOKAHEAD batches are held at once, and a batch is bounded by count
+ * again. At most 1 + LOOKAHEAD batches are held at once (fewer of large messages), and a batch is bounded by count
  * (scan.batchSize) and by bytes (scan.batchBytes), from the sizes seen so far. Returns
  * whether the scan was stopped early.
  */
@@ -302,13 +311,20 @@ async function pipeline(
       };
     });
 
+  /** How many batches may be ahead: LOOKAHEAD of small messages, 2 of batches full of bytes. */
+  const lookahead = (): number => {
+    if (!seenMessages) return 2;
+    const batchBytes = Math.min(settings.batchSize * (seenBytes / seenMessages), settings.batchBytes);
+    const fit = Math.floor((LOOKAHEAD_BATCH_BYTES * settings.batchBytes) / batchBytes);
+    return Math.max(2, Math.min(LOOKAHEAD, fit));
+  };
   // The batches ahead, oldest first; a new fetch goes out when none is in flight and
-  // fewer than LOOKAHEAD are ahead.
+  // fewer than lookahead() are ahead.
   const ahead: Promise<Prepared>[] = [];
   let fetching = false;
   let stopping = false;
   const fetchAhead = (): void => {
-    if (fetching || stopping || ahead.length >= LOOKAHEAD) return;
+    if (fetching || stopping || ahead.length >= lookahead()) return;
     const batch = nextBatch();
     if (!batch) return;
     fetching = true;

@@ -193,6 +193,45 @@ describe('scan against a real IMAP server', () => {
     expect(readFolder(dovecot, user, 'INBOX')).toHaveLength(0);
   });
 
+  it('fetches up to 4 batches ahead of a slow commit, and only 2 when batches are full of bytes', async () => {
+    // Fetched by the time the first commit has waited long enough for the pipeline to fill.
+    const fetchedDuringFirstCommit = async (env: Record<string, string>, messages: Buffer[]) => {
+      const user = freshUser();
+      seedMaildir(dovecot, user, messages);
+      const a = await app(user, { BOUNCED_SCAN_BATCH_SIZE: '3', ...env });
+      let fetched = 0;
+      let atFirstCommit: number | undefined;
+      const result = await scanOnce(a, {
+        afterFetch: () => {
+          fetched++;
+        },
+        afterCommit: async () => {
+          if (atFirstCommit !== undefined) return;
+          await new Promise((r) => setTimeout(r, 1000));
+          atFirstCommit = fetched;
+        },
+      });
+      expect(result).toMatchObject({ seen: messages.length, moved: messages.length });
+      return atFirstCommit;
+    };
+    const dsn = (i: number, padding = 0) =>
+      Buffer.concat([
+        makeDsn({ recipients: [{ address: `ahead${i}@receiver.example`, status: '5.1.1' }] }),
+        Buffer.from(`\r\n${'x'.repeat(padding)}\r\n`),
+      ]);
+    // Small messages: the batch in hand and 4 ahead.
+    expect(
+      await fetchedDuringFirstCommit(
+        {},
+        Array.from({ length: 30 }, (_, i) => dsn(i)),
+      ),
+    ).toBe(5);
+    // Messages of ~40 KiB, batches bounded at 64 KiB (one message each after the first):
+    // the batch in hand and 2 ahead, as many bytes as 2 full batches.
+    const big = Array.from({ length: 12 }, (_, i) => dsn(i, 40_000));
+    expect(await fetchedDuringFirstCommit({ BOUNCED_SCAN_BATCH_BYTES: String(64 * 1024) }, big)).toBe(3);
+  });
+
   it('counts nothing twice when the process dies after the commit and before the move', async () => {
     const user = freshUser();
     seedTypicalMailbox(user);
