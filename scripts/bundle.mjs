@@ -70,7 +70,7 @@ await build({
   platform: 'node',
   target: 'node20',
   external,
-  plugins: process.env.X_NOPATCH ? [] : [skipUnusedResponseLog],
+  plugins: [skipUnusedResponseLog],
   // Bundled CommonJS calls require() for Node's own modules; an ES module has none.
   banner: {
     js: "import { createRequire as __bundleRequire } from 'node:module';\nconst require = __bundleRequire(import.meta.url);",
