@@ -12,8 +12,9 @@
 // Left outside, loaded from node_modules at run time: native addons (better-sqlite3), what
 // bounced itself loads with require() (pino-pretty, cli-progress), and the libraries of
 // the OAuth2 providers and of PostgreSQL, which only some configurations load.
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { skipUnusedResponseLog } from './imapflow-response-log.mjs';
 
 const external = [
   'better-sqlite3',
@@ -25,38 +26,6 @@ const external = [
   'google-auth-library',
   'openid-client',
 ];
-
-// imapflow re-encodes every server response for its debug log (`compiler(parsed, { isLogging:
-// true })` in handleResponse) before it asks whether anything logs. With `logger: false`, as
-// bounced connects (src/mailbox/imap-mailbox.ts), and no `emitLogs`, its own logger drops
-// the line: the work is thrown away. At 10,000 messages that was ~0.3 CPU s on the main thread
-// plus TurboFan's compiles of the encoder (~0.4 s on V8's threads). The bundle asks first, the
-// test imapflow's own logger makes, so the line is built exactly when it is used. A new
-// imapflow whose code differs fails the build here, to be looked at again.
-const IMAPFLOW_LOG = `        let logCompiled = await compiler(parsed, {
-            isLogging: true
-        });
-        if (/^\\d+$/.test(parsed.command || '') && parsed.attributes && parsed.attributes[0] && parsed.attributes[0].value === 'FETCH') {
-            // too many FETCH responses, might want to filter these out
-            this.log.trace({ src: 's', msg: logCompiled.toString(), cid: this.id, nullBytesRemoved: parsed.nullBytesRemoved });
-        }
-        else {
-            this.log.debug({ src: 's', msg: logCompiled.toString(), cid: this.id, nullBytesRemoved: parsed.nullBytesRemoved });
-        }
-`;
-const skipUnusedResponseLog = {
-  name: 'skip-unused-response-log',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]imapflow[\\/]dist[\\/]esm[\\/]imap-flow\.js$/ }, (args) => {
-      const parts = readFileSync(args.path, 'utf8').split(IMAPFLOW_LOG);
-      if (parts.length !== 2)
-        throw new Error(`${args.path}: the response log that scripts/bundle.mjs skips is not there once`);
-      // imapflow's getLogger() sends nothing anywhere unless one of these holds.
-      const guarded = `        if (this.options.logger !== false || this.emitLogs) {\n${IMAPFLOW_LOG}        }\n`;
-      return { contents: parts.join(guarded), loader: 'js' };
-    });
-  },
-};
 
 // Chunk names carry a hash of their content: last build's would stay beside this one's.
 rmSync('dist/bundle', { recursive: true, force: true });

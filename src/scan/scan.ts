@@ -248,9 +248,9 @@ const LOOKAHEAD_BATCH_BYTES = 2;
  * UIDs, queued on the same chain. A batch is always committed before it is moved, and
  * batches are moved in order, so a kill at any point leaves what restartability needs:
  * committed batches are recognised by UID and only moved, uncommitted ones are fetched
- * again. At most 1 + LOOKAHEAD batches are held at once (fewer of large messages), and a batch is bounded by count
- * (scan.batchSize) and by bytes (scan.batchBytes), from the sizes seen so far. Returns
- * whether the scan was stopped early.
+ * again. At most 1 + LOOKAHEAD batches are held at once (fewer of large messages), and a
+ * batch is bounded by count (scan.batchSize) and by bytes (scan.batchBytes), from the sizes
+ * seen so far. Returns whether the scan was stopped early.
  */
 async function pipeline(
   deps: ScanDeps,

@@ -24,6 +24,24 @@ describe('the Docker image', () => {
     expect(sqlite.engines.node).toContain('26.x');
   });
 
+  it('its build stage copies every script npm run build runs, and the modules they import', () => {
+    const copied = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    const scripts = [...(pkg.scripts.build as string).matchAll(/node (scripts\/\S+\.mjs)/g)].map(
+      (m) => m[1]!,
+    );
+    expect(scripts).toContain('scripts/bundle.mjs');
+    const needed = new Set<string>();
+    const visit = (file: string) => {
+      if (needed.has(file)) return;
+      needed.add(file);
+      for (const m of readFileSync(file, 'utf8').matchAll(/from '\.\/([^']+)'/g)) visit(`scripts/${m[1]}`);
+    };
+    for (const s of scripts) visit(s);
+    expect(needed.size).toBeGreaterThan(1);
+    for (const file of needed) expect(copied, file).toContain(file);
+  });
+
   it("its HEALTHCHECK reads the configuration run reads: BOUNCED_CONFIG, not run's arguments", () => {
     const cmd = /^HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])$/m.exec(dockerfile)?.[1];
     expect(cmd).toBeDefined();
