@@ -120,6 +120,12 @@ async function login(
     auth: accessToken ? { user: s.user, accessToken } : { user: s.user, pass: s.password ?? '' },
     logger: false,
     disableAutoIdle: true,
+    // QRESYNC (RFC 7162 §3.2.10), where the server has it: a MOVE of 1,000 UIDs is answered
+    // by one `* VANISHED 1:1000` rather than 1,000 `* n EXPUNGE` lines, each parsed on the
+    // main thread. A 10,000-message scan took 4.08 s instead of 4.40 and ~0.4 CPU s less
+    // (medians of 8, interleaved, Dovecot, 2026-12-02; 4.28 instead of 4.45 in a second 8).
+    // Not for IDLE: that connection only waits for EXISTS.
+    ...(idle ? {} : { qresync: true }),
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     // Any silence longer than this, in any command, ends the connection: a stalled
@@ -289,12 +295,23 @@ class ImapFolder implements MailboxFolder {
     const exists = this.client.mailbox ? this.client.mailbox.exists : 0;
     const size = this.listWindow;
     if (exists <= size) return this.searchUids();
+    // Someone else expunged a message meanwhile: the numbers moved and a window may have
+    // missed one, so ask once for the whole folder. imapflow reports an EXPUNGE and each UID
+    // of a VANISHED (QRESYNC) as an 'expunge' event (only EXPUNGE lowers `exists`). Dovecot
+    // holds another session's expunges back while UID SEARCH runs; other servers may not.
+    let expunged = false;
+    const onExpunge = () => {
+      expunged = true;
+    };
+    this.client.on('expunge', onExpunge);
     const all: number[] = [];
-    for (let lo = 1; lo <= exists; lo += size)
-      for (const uid of await this.searchUids(`${lo}:${Math.min(exists, lo + size - 1)}`)) all.push(uid);
-    // Someone else expunged a message meanwhile (EXPUNGE updates exists): the numbers moved
-    // and a window may have missed one, so ask once for the whole folder.
-    if (this.client.mailbox && this.client.mailbox.exists !== exists) return this.searchUids();
+    try {
+      for (let lo = 1; lo <= exists; lo += size)
+        for (const uid of await this.searchUids(`${lo}:${Math.min(exists, lo + size - 1)}`)) all.push(uid);
+    } finally {
+      this.client.off('expunge', onExpunge);
+    }
+    if (expunged) return this.searchUids();
     return [...new Set(all)].sort((a, b) => a - b);
   }
 
