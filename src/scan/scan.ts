@@ -231,13 +231,14 @@ const MOVE_AT_ONCE = 1000;
 /**
  * Batches fetched or being analysed ahead of the one being committed: up to LOOKAHEAD, as
  * long as they hold at most LOOKAHEAD_BATCH_BYTES batches' worth of bytes (scan.batchBytes
- * each), and never fewer than 2. A MOVE of 1,000 UIDs holds the IMAP chain for ~100 ms
- * (Dovecot, 10,000 messages): with 2 ahead, the worker and the commits ran dry behind it
- * every 10 batches. With 4, the scan took 4.75 s instead of 5.22 and 6.4 CPU s instead of
+ * each), and never fewer than LOOKAHEAD_MIN. A MOVE of 1,000 UIDs holds the IMAP chain for
+ * ~100 ms (Dovecot, 10,000 messages): with 2 ahead, the worker and the commits ran dry
+ * behind it every 10 batches. With 4, the scan took 4.75 s instead of 5.22 and 6.4 CPU s instead of
  * 6.8 (medians of 6, interleaved, 2026-12-02). For large messages the bytes bound keeps what
  * is held where 2 ahead kept it.
  */
 const LOOKAHEAD = 4;
+const LOOKAHEAD_MIN = 2;
 const LOOKAHEAD_BATCH_BYTES = 2;
 
 /**
@@ -269,10 +270,12 @@ async function pipeline(
   let next = 0;
   let seenBytes = 0;
   let seenMessages = 0;
+  /** The average size of the messages fetched so far; 0 before the first. */
+  const averageBytes = () => (seenMessages ? seenBytes / seenMessages : 0);
   const nextBatch = (): readonly number[] | undefined => {
     if (next >= uids.length) return undefined;
     // Bounded by bytes too: 100 messages of 2 MiB would hold 200 MiB.
-    const average = seenMessages ? seenBytes / seenMessages : 0;
+    const average = averageBytes();
     const byBytes = average ? Math.floor(settings.batchBytes / average) : settings.batchSize;
     const size = Math.max(1, Math.min(settings.batchSize, byBytes));
     const batch = uids.slice(next, next + size);
@@ -311,12 +314,12 @@ async function pipeline(
       };
     });
 
-  /** How many batches may be ahead: LOOKAHEAD of small messages, 2 of batches full of bytes. */
+  /** How many batches may be ahead: LOOKAHEAD of small messages, LOOKAHEAD_MIN of full ones. */
   const lookahead = (): number => {
-    if (!seenMessages) return 2;
-    const batchBytes = Math.min(settings.batchSize * (seenBytes / seenMessages), settings.batchBytes);
+    if (!seenMessages) return LOOKAHEAD_MIN;
+    const batchBytes = Math.min(settings.batchSize * averageBytes(), settings.batchBytes);
     const fit = Math.floor((LOOKAHEAD_BATCH_BYTES * settings.batchBytes) / batchBytes);
-    return Math.max(2, Math.min(LOOKAHEAD, fit));
+    return Math.max(LOOKAHEAD_MIN, Math.min(LOOKAHEAD, fit));
   };
   // The batches ahead, oldest first; a new fetch goes out when none is in flight and
   // fewer than lookahead() are ahead.
