@@ -3,7 +3,7 @@
 // asserts nothing (speed and memory targets are read, not tested).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeMessage } from '../dist/src/main.js';
+import { analyzeMessage } from '../dist/src/analyze-message.js';
 
 const corpus = process.argv[2] ?? '../shared/corpus/emails';
 const files = [];

@@ -1,5 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { parseFiles } from './commands/parse-files.ts';
 import { printSuppressions } from './commands/print-suppressions.ts';
 import { ConfigError } from './config/config.ts';
 import { loadConfig, requireDigest, requireMailbox } from './config/load-config.ts';
@@ -149,7 +148,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       '--generic-only',
       'turn every family dialect and provider rule off: how bounced reads mail from servers it has no dialect for',
     )
-    .action((files: string[], opts: { json?: boolean; genericOnly?: boolean }) => {
+    .action(async (files: string[], opts: { json?: boolean; genericOnly?: boolean }) => {
+      // The analysis is loaded here, not by every command: a scan runs it in its worker.
+      const { parseFiles } = await import('./commands/parse-files.ts');
       code = parseFiles(files, {
         json: Boolean(opts.json),
         genericOnly: Boolean(opts.genericOnly),

@@ -113,8 +113,6 @@ export function mailboxConfig(config: Config, name?: string): MailboxConfig {
   return found;
 }
 
-export { analyzeMessage, type AnalyzeOptions } from './analyze-message.ts';
-
 export interface ScanHooks {
   readonly shouldStop?: () => boolean;
   readonly afterCommit?: () => void | Promise<void>;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Analysis } from '../classify/analysis.ts';
 import { EXIT } from '../exit-codes.ts';
-import { analyzeMessage } from '../main.ts';
+import { analyzeMessage } from '../analyze-message.ts';
 
 export interface ParseFilesOptions {
   readonly json: boolean;

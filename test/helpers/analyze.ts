@@ -1,4 +1,4 @@
-import { analyzeMessage } from '../../src/main.ts';
+import { analyzeMessage } from '../../src/analyze-message.ts';
 import { fixture } from './fixtures.ts';
 
 /** A fixture's analysis as a compact row: kind, then [address, status, reply, reason, hard] per recipient. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeMessage } from '../../src/main.ts';
+import { analyzeMessage } from '../../src/analyze-message.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { makeDsn } from '../helpers/messages.ts';
 

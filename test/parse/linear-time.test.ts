@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeMessage } from '../../src/main.ts';
+import { analyzeMessage } from '../../src/analyze-message.ts';
 
 // Every rule that sees message text, run over adversarial input: long runs of one token
 // that regular expressions with nested quantifiers backtrack on ("5.5.5.5…" made a host
