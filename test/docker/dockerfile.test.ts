@@ -42,6 +42,23 @@ describe('the Docker image', () => {
     for (const file of needed) expect(copied, file).toContain(file);
   });
 
+  it("its entry point starts Node with the options of bin/bounced.js's first line, and they run", () => {
+    const entry = /^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)?.[1];
+    expect(entry).toBeDefined();
+    const argv = JSON.parse(entry!) as string[];
+    expect(argv[0]).toBe('node');
+    expect(argv.at(-1)).toBe('/app/bin/bounced.js');
+    const shebang = readFileSync('bin/bounced.js', 'utf8').split('\n')[0]!;
+    const options = /^#!\/usr\/bin\/env -S node (.+)$/.exec(shebang)?.[1]?.split(/\s+/);
+    expect(options).toContain('--single-threaded-gc');
+    expect(argv.slice(1, -1)).toEqual(options);
+    // Node refuses an option it does not know (exit 9): these are Node 20's too.
+    const run = spawnSync(process.execPath, [...options!, 'bin/bounced.js', '--version'], {
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+  });
+
   it("its HEALTHCHECK reads the configuration run reads: BOUNCED_CONFIG, not run's arguments", () => {
     const cmd = /^HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])$/m.exec(dockerfile)?.[1];
     expect(cmd).toBeDefined();
