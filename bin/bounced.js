@@ -29,10 +29,11 @@ setFlagsFromString('--heap-growing-percent=20');
 setFlagsFromString('--max-inlined-bytecode-size-cumulative=200');
 // And a function must run 8 times as long as V8's default (540,000 bytecode bytes of budget
 // instead of 67,584) before TurboFan compiles it: in a scan's few seconds it compiled code
-// that was warm only for a moment, some of it again as the feedback changed. A 10,000-message scan used 3.53 CPU s
-// instead of 3.79 and took 2.69 s instead of 2.79; with --single-threaded-gc, 3.44 CPU s and
-// 2.63 s (medians of 10, interleaved, 2026-12-02). 4 or 16 times gave about the same.
-// `npm run bench` (parse + classify's steady state) runs without it and is unchanged.
+// that was warm only for a moment, some of it again as the feedback changed. A
+// 10,000-message scan used 3.53 CPU s instead of 3.79 and took 2.69 s instead of 2.79; with
+// --single-threaded-gc, 3.44 CPU s and 2.63 s (medians of 10, interleaved, 2026-12-02). 4 or
+// 16 times gave about the same. `npm run bench` (parse + classify's steady state) runs
+// without it and is unchanged.
 setFlagsFromString('--interrupt-budget=540000');
 // The bundle of the compiled CLI (scripts/bundle.mjs: a few files to load, not ~500).
 const { main } = await import('../dist/bundle/cli.js');

@@ -68,7 +68,7 @@ describe('kill -9 at random moments', () => {
     let kills = 0;
     // A scan that ends before its kill time is not a kill: another one starts, and the kill
     // times are drawn from within that scan's run from then on (on a fast machine a scan of
-    // what is left, or of nothing, ends in less than the longest delay).
+    // what is left, or of nothing, ends in less than the longest delay, 750 ms).
     let longest = 750;
     for (let tries = 0; kills < KILLS && tries < 3 * KILLS; tries++) {
       const started = Date.now();
@@ -76,12 +76,12 @@ describe('kill -9 at random moments', () => {
       let ran: number | undefined;
       child.child.once('exit', () => (ran = Date.now() - started));
       // The first kill lands in the first start (migrations, login); the others anywhere.
-      const delay = tries === 0 ? 40 + random() * 150 : 40 + random() * (longest - 40);
+      const delay = tries === 0 ? 40 + random() * 150 : 150 + random() * (longest - 150);
       await new Promise((r) => setTimeout(r, delay));
       const killed = child.child.kill('SIGKILL');
       if (killed) kills++;
       await child.exit;
-      if (!killed && ran !== undefined && ran < longest) longest = Math.max(80, ran);
+      if (!killed) longest = Math.max(200, Math.min(longest, ran!));
     }
     expect(kills, `seed ${seed}`).toBe(KILLS);
     const last = await runCliAsync(['scan', '--once'], env);
