@@ -5,7 +5,7 @@ import { type MessageRecord, messageRef, type SuppressionRow } from './records.t
 import { rowsTemplate } from './query-template.ts';
 import { inLists } from './statement-shapes.ts';
 import { toSuppressionRow } from './suppression-row.ts';
-import { applySoftRule, suppress } from './suppression-writer.ts';
+import { applyBatchSuppressions } from './batch-suppressions.ts';
 
 // The batch's rows, many to a statement, compiled once per group size (see rowsTemplate).
 const insertMessages = rowsTemplate(
@@ -166,8 +166,8 @@ export class BounceStore {
 
   /**
    * One batch in one transaction: the messages, their events, and the suppressions. The
-   * messages and the events are inserted many rows to a statement; the suppressions, which
-   * read what the batch's earlier events wrote, one event at a time.
+   * messages and the events are inserted many rows to a statement; the suppressions follow
+   * the events in order, with what they read read once for the batch (batch-suppressions.ts).
    */
   async saveBatch(
     records: readonly MessageRecord[],
@@ -239,24 +239,28 @@ export class BounceStore {
         if (ids) ids.push(Number(r.id));
         else eventIds.set(k, [Number(r.id)]);
       }
-      for (const { e, key, messageId } of events) {
-        const eventId = eventIds.get(`${messageId} ${key}`)!.shift()!;
-        if (e.forged) continue; // evidence only: never suppresses, never counts
-        const cause = {
+      const batch = events.map(({ e, key, messageId }) => ({
+        id: eventIds.get(`${messageId} ${key}`)!.shift()!,
+        key,
+        kind: e.kind,
+        action: e.action,
+        hard: e.hard,
+        senderSide: e.senderSide,
+        forged: Boolean(e.forged),
+        occurredAt: e.occurredAt ?? at,
+        policyClass: e.policyClass,
+        suppress: e.suppress,
+        cause: {
           reason: e.reason,
           cause: e.suppress?.cause ?? e.reason,
           status: e.status,
           replyCode: e.replyCode,
           diagnostic: e.diagnostic,
           mailbox: this.mailboxName,
-        };
-        if (e.suppress) {
-          if (await suppress(trx, key, e.suppress, cause, [eventId], at)) added(e.suppress.source);
-        } else if (e.policyClass === 'soft') {
-          if (await applySoftRule(trx, key, cause, this.policy, this.now(), at, eventId))
-            added('soft-threshold');
-        }
-      }
+        },
+      }));
+      for (const source of await applyBatchSuppressions(trx, batch, this.policy, this.now(), at))
+        added(source);
     });
     return { suppressed, addedBy };
   }

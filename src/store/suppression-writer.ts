@@ -1,9 +1,9 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { type PolicySettings, softRule, softThresholdReached, type Suppression } from '../policy/policy.ts';
+import type { PolicySettings, Suppression } from '../policy/policy.ts';
 import { queryTemplate } from './query-template.ts';
 import type { DatabaseSchema } from './schema.ts';
 
-type Tx = Transaction<DatabaseSchema> | Kysely<DatabaseSchema>;
+export type Tx = Transaction<DatabaseSchema> | Kysely<DatabaseSchema>;
 
 // The statements a scan runs for each failure, compiled once (see queryTemplate).
 const findSuppression = queryTemplate(['address'], (tx, v) =>
@@ -50,7 +50,7 @@ const insertSuppression = queryTemplate(
       .returning('id'),
 );
 /** A new event on an active suppression: evidence, not a new cause. */
-const renewSuppression = queryTemplate(['id', 'count', 'lastEventId', 'at'], (tx, v) =>
+const renewStatement = queryTemplate(['id', 'count', 'lastEventId', 'at'], (tx, v) =>
   tx
     .updateTable('suppressions')
     .set({
@@ -126,65 +126,99 @@ export async function suppress(
   at: string,
 ): Promise<boolean> {
   const [existing] = (await findSuppression(tx, { address })).rows;
-  const diagnostic = cause.diagnostic?.slice(0, 1000) ?? null;
-  let id: number;
   if (!existing) {
-    const { rows } = await insertSuppression(tx, {
-      address,
-      source: rule.source,
-      rule: rule.rule ?? null,
-      reason: cause.reason,
-      cause: cause.cause,
-      status: cause.status ?? null,
-      replyCode: cause.replyCode ?? null,
-      diagnostic,
-      at,
-      count: evidence.length,
-      lastEventId: evidence.at(-1) ?? null,
-      active: 1,
-      mailbox: cause.mailbox ?? null,
-    });
-    id = Number(rows[0]!.id);
-    await log(tx, address, 'suppressed', rule, cause.cause, at);
-  } else if (Number(existing.active) === 1 && evidence.length) {
-    id = Number(existing.id);
+    const id = await createSuppression(tx, address, rule, cause, evidence, at);
+    await addEvidence(tx, id, evidence, at);
+    return true;
+  }
+  const id = Number(existing.id);
+  if (Number(existing.active) === 1 && evidence.length) {
     await renewSuppression(tx, { id, count: evidence.length, lastEventId: evidence.at(-1)!, at });
     await addEvidence(tx, id, evidence, at);
     return false;
-  } else {
-    id = Number(existing.id);
-    const reactivated = Number(existing.active) === 0;
-    await tx
-      .updateTable('suppressions')
-      .set({
-        bounce_count: sql`suppressions.bounce_count + ${evidence.length}`,
-        ...(evidence.length ? { last_bounced_at: at, last_event_id: evidence.at(-1)! } : {}),
-        updated_at: at,
-        ...(reactivated
-          ? {
-              active: 1,
-              source: rule.source,
-              rule: rule.rule,
-              reason: cause.reason,
-              cause: cause.cause,
-              status: cause.status ?? null,
-              reply_code: cause.replyCode ?? null,
-              diagnostic,
-              suppressed_at: at,
-              removed_at: null,
-              removed_reason: null,
-              mailbox: cause.mailbox ?? null,
-            }
-          : {}),
-      })
-      .where('id', '=', id)
-      .execute();
-    if (reactivated) await log(tx, address, 'suppressed', rule, cause.cause, at);
-    await addEvidence(tx, id, evidence, at);
-    return reactivated;
   }
+  const reactivated = Number(existing.active) === 0;
+  await updateSuppression(tx, id, address, reactivated, rule, cause, evidence, at);
   await addEvidence(tx, id, evidence, at);
-  return true;
+  return reactivated;
+}
+
+/** A new suppression for EVIDENCE (event ids, oldest first), logged; returns its id. */
+export async function createSuppression(
+  tx: Tx,
+  address: string,
+  rule: Suppression,
+  cause: Cause,
+  evidence: readonly number[],
+  at: string,
+): Promise<number> {
+  const { rows } = await insertSuppression(tx, {
+    address,
+    source: rule.source,
+    rule: rule.rule ?? null,
+    reason: cause.reason,
+    cause: cause.cause,
+    status: cause.status ?? null,
+    replyCode: cause.replyCode ?? null,
+    diagnostic: cause.diagnostic?.slice(0, 1000) ?? null,
+    at,
+    count: evidence.length,
+    lastEventId: evidence.at(-1) ?? null,
+    active: 1,
+    mailbox: cause.mailbox ?? null,
+  });
+  await log(tx, address, 'suppressed', rule, cause.cause, at);
+  return Number(rows[0]!.id);
+}
+
+/**
+ * A suppression that exists, given more evidence (possibly none, by hand). A removed one is
+ * suppressed again (REACTIVATE): it takes this rule and cause, and the change is logged.
+ */
+export async function updateSuppression(
+  tx: Tx,
+  id: number,
+  address: string,
+  reactivate: boolean,
+  rule: Suppression,
+  cause: Cause,
+  evidence: readonly number[],
+  at: string,
+): Promise<void> {
+  await tx
+    .updateTable('suppressions')
+    .set({
+      bounce_count: sql`suppressions.bounce_count + ${evidence.length}`,
+      ...(evidence.length ? { last_bounced_at: at, last_event_id: evidence.at(-1)! } : {}),
+      updated_at: at,
+      ...(reactivate
+        ? {
+            active: 1,
+            source: rule.source,
+            rule: rule.rule,
+            reason: cause.reason,
+            cause: cause.cause,
+            status: cause.status ?? null,
+            reply_code: cause.replyCode ?? null,
+            diagnostic: cause.diagnostic?.slice(0, 1000) ?? null,
+            suppressed_at: at,
+            removed_at: null,
+            removed_reason: null,
+            mailbox: cause.mailbox ?? null,
+          }
+        : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+  if (reactivate) await log(tx, address, 'suppressed', rule, cause.cause, at);
+}
+
+/** New events on an active suppression: COUNT more, the last of them LASTEVENTID. */
+export async function renewSuppression(
+  tx: Tx,
+  v: { id: number; count: number; lastEventId: number; at: string },
+): Promise<void> {
+  await renewStatement(tx, v);
 }
 
 async function addEvidence(tx: Tx, id: number, evidence: readonly number[], at: string): Promise<void> {
@@ -248,38 +282,6 @@ export async function softFailures(
     at: new Date(r.occurred_at ?? r.created_at),
     reason: r.reason,
   }));
-}
-
-/** Applies the soft-failure rule after a soft failure was recorded. */
-export async function applySoftRule(
-  tx: Tx,
-  address: string,
-  cause: Cause,
-  settings: PolicySettings,
-  now: Date,
-  at: string,
-  upTo?: number,
-): Promise<boolean> {
-  if (await isSuppressed(tx, address)) return false;
-  const failures = await softFailures(tx, address, settings, now, upTo);
-  if (
-    !softThresholdReached(
-      failures.map((f) => f.at),
-      settings,
-      now,
-    )
-  )
-    return false;
-  const rule = softRule(settings);
-  await suppress(
-    tx,
-    address,
-    rule,
-    { ...cause, cause: `${cause.cause}; ${rule.rule}` },
-    failures.map((f) => f.id),
-    at,
-  );
-  return true;
 }
 
 export async function log(

@@ -47,3 +47,23 @@ export async function tableCounts(app: App): Promise<Record<string, number>> {
   }
   return out;
 }
+
+/**
+ * Apps on fresh test databases (SQLite files, or PostgreSQL schemas in the postgres
+ * project), each closed by closeAll (the test file's afterEach).
+ */
+export function storeApps(): { open(): Promise<App>; closeAll(): Promise<void> } {
+  const apps: App[] = [];
+  return {
+    async open() {
+      const a = await openTestApp(
+        loadConfig({ env: { BOUNCED_DATABASE_URL: testDatabaseUrl(), BOUNCED_LOG_LEVEL: 'silent' } }),
+      );
+      apps.push(a);
+      return a;
+    },
+    async closeAll() {
+      while (apps.length) await apps.pop()!.close();
+    },
+  };
+}

@@ -1,23 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.ts';
-import type { App } from '../../src/main.ts';
 import { classifyEvent, immediateSuppression } from '../../src/policy/policy.ts';
 import type { EventRecord, MessageRecord } from '../../src/store/records.ts';
-import { openTestApp } from '../helpers/app.ts';
-import { testDatabaseUrl } from '../helpers/store.ts';
+import { storeApps } from '../helpers/app.ts';
 
-const apps: App[] = [];
-afterEach(async () => {
-  while (apps.length) await apps.pop()!.close();
-});
-
-async function app(): Promise<App> {
-  const a = await openTestApp(
-    loadConfig({ env: { BOUNCED_DATABASE_URL: testDatabaseUrl(), BOUNCED_LOG_LEVEL: 'silent' } }),
-  );
-  apps.push(a);
-  return a;
-}
+const apps = storeApps();
+afterEach(() => apps.closeAll());
+const app = () => apps.open();
 
 let uid = 1;
 /** One message with one recipient event, as the scan would record it. */
