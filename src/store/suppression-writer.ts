@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { PolicySettings, Suppression } from '../policy/policy.ts';
-import { queryTemplate } from './query-template.ts';
+import { queryTemplate, rowsTemplate } from './query-template.ts';
 import type { DatabaseSchema } from './schema.ts';
 
 export type Tx = Transaction<DatabaseSchema> | Kysely<DatabaseSchema>;
@@ -9,45 +9,30 @@ export type Tx = Transaction<DatabaseSchema> | Kysely<DatabaseSchema>;
 const findSuppression = queryTemplate(['address'], (tx, v) =>
   tx.selectFrom('suppressions').select(['id', 'active']).where('address', '=', v.address),
 );
-const insertSuppression = queryTemplate(
-  [
-    'address',
-    'source',
-    'rule',
-    'reason',
-    'cause',
-    'status',
-    'replyCode',
-    'diagnostic',
-    'at',
-    'count',
-    'lastEventId',
-    'active',
-    'mailbox',
-  ],
-  (tx, v) =>
-    tx
-      .insertInto('suppressions')
-      .values({
-        address: v.address,
-        source: v.source,
-        rule: v.rule,
-        reason: v.reason,
-        cause: v.cause,
-        status: v.status,
-        reply_code: v.replyCode,
-        diagnostic: v.diagnostic,
-        first_bounced_at: v.at,
-        last_bounced_at: v.at,
-        bounce_count: v.count,
-        last_event_id: v.lastEventId,
-        created_at: v.at,
-        updated_at: v.at,
-        active: v.active,
-        suppressed_at: v.at,
-        mailbox: v.mailbox,
-      })
-      .returning('id'),
+const SUPPRESSION_COLUMNS = [
+  'address',
+  'source',
+  'rule',
+  'reason',
+  'cause',
+  'status',
+  'reply_code',
+  'diagnostic',
+  'first_bounced_at',
+  'last_bounced_at',
+  'bounce_count',
+  'last_event_id',
+  'created_at',
+  'updated_at',
+  'active',
+  'suppressed_at',
+  'mailbox',
+] as const;
+const insertSuppressionRows = rowsTemplate(SUPPRESSION_COLUMNS, (tx, rows) =>
+  tx.insertInto('suppressions').values(rows).returning(['id', 'address']),
+);
+const insertLogRows = rowsTemplate(['address', 'action', 'source', 'rule', 'cause', 'at'], (tx, rows) =>
+  tx.insertInto('suppression_log').values(rows),
 );
 /** A new event on an active suppression: evidence, not a new cause. */
 const renewStatement = queryTemplate(['id', 'count', 'lastEventId', 'at'], (tx, v) =>
@@ -63,16 +48,6 @@ const renewStatement = queryTemplate(['id', 'count', 'lastEventId', 'at'], (tx, 
 );
 const insertEvidence = queryTemplate(['id', 'eventId', 'at'], (tx, v) =>
   tx.insertInto('suppression_evidence').values({ suppression_id: v.id, event_id: v.eventId, added_at: v.at }),
-);
-const insertLog = queryTemplate(['address', 'action', 'source', 'rule', 'cause', 'at'], (tx, v) =>
-  tx.insertInto('suppression_log').values({
-    address: v.address,
-    action: v.action,
-    source: v.source,
-    rule: v.rule,
-    cause: v.cause,
-    at: v.at,
-  }),
 );
 /** The latest success report for an address, among events up to a given one. */
 const lastSuccessOf = queryTemplate(['address', 'upTo', 'delivered', 'relayed', 'expanded'], (tx, v) =>
@@ -152,23 +127,52 @@ export async function createSuppression(
   evidence: readonly number[],
   at: string,
 ): Promise<number> {
-  const { rows } = await insertSuppression(tx, {
+  const ids = await insertSuppressions(tx, [
+    newSuppression(address, rule, cause, evidence.length, evidence.at(-1) ?? null, at),
+  ]);
+  await log(tx, address, 'suppressed', rule, cause.cause, at);
+  return ids.get(address)!;
+}
+
+export type SuppressionInsert = Record<(typeof SUPPRESSION_COLUMNS)[number], unknown>;
+
+/** The row of a new suppression: RULE fired, with COUNT events as evidence, the last LASTEVENTID. */
+export function newSuppression(
+  address: string,
+  rule: Suppression,
+  cause: Cause,
+  count: number,
+  lastEventId: number | null,
+  at: string,
+): SuppressionInsert {
+  return {
     address,
     source: rule.source,
     rule: rule.rule ?? null,
     reason: cause.reason,
     cause: cause.cause,
     status: cause.status ?? null,
-    replyCode: cause.replyCode ?? null,
+    reply_code: cause.replyCode ?? null,
     diagnostic: cause.diagnostic?.slice(0, 1000) ?? null,
-    at,
-    count: evidence.length,
-    lastEventId: evidence.at(-1) ?? null,
+    first_bounced_at: at,
+    last_bounced_at: at,
+    bounce_count: count,
+    last_event_id: lastEventId,
+    created_at: at,
+    updated_at: at,
     active: 1,
+    suppressed_at: at,
     mailbox: cause.mailbox ?? null,
-  });
-  await log(tx, address, 'suppressed', rule, cause.cause, at);
-  return Number(rows[0]!.id);
+  };
+}
+
+/** New suppressions, many rows to a statement; their ids by address. */
+export async function insertSuppressions(
+  tx: Tx,
+  rows: readonly SuppressionInsert[],
+): Promise<Map<string, number>> {
+  const inserted = await insertSuppressionRows(tx, rows);
+  return new Map(inserted.map((r) => [r.address, Number(r.id)]));
 }
 
 /**
@@ -184,6 +188,8 @@ export async function updateSuppression(
   cause: Cause,
   evidence: readonly number[],
   at: string,
+  /** Log a restored suppression here; false when the caller logs it (batch order). */
+  logHere = true,
 ): Promise<void> {
   await tx
     .updateTable('suppressions')
@@ -210,7 +216,7 @@ export async function updateSuppression(
     })
     .where('id', '=', id)
     .execute();
-  if (reactivate) await log(tx, address, 'suppressed', rule, cause.cause, at);
+  if (reactivate && logHere) await log(tx, address, 'suppressed', rule, cause.cause, at);
 }
 
 /** New events on an active suppression: COUNT more, the last of them LASTEVENTID. */
@@ -284,6 +290,19 @@ export async function softFailures(
   }));
 }
 
+export type LogRow = Record<'address' | 'action' | 'source' | 'rule' | 'cause' | 'at', unknown>;
+
+/** A line of the suppression list's history. */
+export function logRow(
+  address: string,
+  action: string,
+  rule: Partial<Suppression> | undefined,
+  cause: string | null,
+  at: string,
+): LogRow {
+  return { address, action, source: rule?.source ?? null, rule: rule?.rule ?? null, cause, at };
+}
+
 export async function log(
   tx: Tx,
   address: string,
@@ -292,5 +311,10 @@ export async function log(
   cause: string | null,
   at: string,
 ): Promise<void> {
-  await insertLog(tx, { address, action, source: rule?.source ?? null, rule: rule?.rule ?? null, cause, at });
+  await writeLog(tx, [logRow(address, action, rule, cause, at)]);
+}
+
+/** History lines, in order, many rows to a statement. */
+export async function writeLog(tx: Tx, rows: readonly LogRow[]): Promise<void> {
+  await insertLogRows(tx, rows);
 }
