@@ -7,7 +7,7 @@ import {
   logRow,
   newSuppression,
   insertSuppressions,
-  renewSuppression,
+  renewSuppressions,
   softFailureEvents,
   type SuppressionInsert,
   type Tx,
@@ -166,7 +166,11 @@ export async function applyBatchSuppressions(
   }
 
   const newIds = await insertSuppressions(tx, [...created.values()]);
-  for (const [id, r] of renewed) await renewSuppression(tx, { id, ...r, at });
+  await renewSuppressions(
+    tx,
+    [...renewed].map(([id, r]) => ({ id, ...r })),
+    at,
+  );
   await insertEvidence(
     tx,
     evidence.map(({ key, eventId }) => ({

@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { PolicySettings, Suppression } from '../policy/policy.ts';
 import { queryTemplate, rowsTemplate } from './query-template.ts';
+import { rowGroups } from './statement-shapes.ts';
 import type { DatabaseSchema } from './schema.ts';
 
 export type Tx = Transaction<DatabaseSchema> | Kysely<DatabaseSchema>;
@@ -225,6 +226,30 @@ export async function renewSuppression(
   v: { id: number; count: number; lastEventId: number; at: string },
 ): Promise<void> {
   await renewStatement(tx, v);
+}
+
+/**
+ * New events on active suppressions, many in one statement (UPDATE … FROM VALUES, in SQLite
+ * 3.33+ and PostgreSQL, whose VALUES columns are both named column1, column2, …): a batch
+ * renews one suppression per address that bounced again, and on PostgreSQL each statement
+ * is a round trip. The values are cast, since PostgreSQL reads an untyped parameter in
+ * VALUES as text.
+ */
+export async function renewSuppressions(
+  tx: Tx,
+  renewals: readonly { id: number; count: number; lastEventId: number }[],
+  at: string,
+): Promise<void> {
+  for (const group of rowGroups(renewals)) {
+    const values = sql.join(
+      group.map(
+        (r) => sql`(cast(${r.id} as bigint), cast(${r.count} as bigint), cast(${r.lastEventId} as bigint))`,
+      ),
+    );
+    await sql`update suppressions set bounce_count = suppressions.bounce_count + v.column2,
+      last_event_id = v.column3, last_bounced_at = ${at}, updated_at = ${at}
+      from (values ${values}) as v where suppressions.id = v.column1`.execute(tx);
+  }
 }
 
 async function addEvidence(tx: Tx, id: number, evidence: readonly number[], at: string): Promise<void> {
