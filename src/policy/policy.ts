@@ -72,11 +72,54 @@ const DAY = 24 * 60 * 60 * 1000;
  * the failures since the last reset (a success report or a manual removal).
  */
 export function softThresholdReached(times: readonly Date[], settings: PolicySettings, now: Date): boolean {
-  const since = now.getTime() - settings.softWindowDays * DAY;
-  const inWindow = times.filter((t) => t.getTime() >= since && t.getTime() <= now.getTime() + DAY);
-  if (inWindow.length < settings.softThreshold) return false;
-  const days = new Set(inWindow.map((t) => t.toISOString().slice(0, 10)));
-  return days.size >= settings.softDistinctDays;
+  const tally = new SoftTally(settings, now);
+  for (const t of times) tally.add(t);
+  return tally.reached;
+}
+
+/**
+ * softThresholdReached one failure at a time: failures are added and taken away again
+ * (when a later success report rules them out), and `reached` answers for those held.
+ */
+export class SoftTally {
+  private readonly from: number;
+  private readonly until: number;
+  private count = 0;
+  /** Failures held per UTC day, of those within the window. */
+  private readonly days = new Map<string, number>();
+
+  constructor(
+    private readonly settings: PolicySettings,
+    now: Date,
+  ) {
+    this.from = now.getTime() - settings.softWindowDays * DAY;
+    this.until = now.getTime() + DAY;
+  }
+
+  add(t: Date): void {
+    if (!this.counts(t)) return;
+    const day = t.toISOString().slice(0, 10);
+    this.count++;
+    this.days.set(day, (this.days.get(day) ?? 0) + 1);
+  }
+
+  remove(t: Date): void {
+    if (!this.counts(t)) return;
+    const day = t.toISOString().slice(0, 10);
+    this.count--;
+    const left = (this.days.get(day) ?? 1) - 1;
+    if (left) this.days.set(day, left);
+    else this.days.delete(day);
+  }
+
+  get reached(): boolean {
+    return this.count >= this.settings.softThreshold && this.days.size >= this.settings.softDistinctDays;
+  }
+
+  /** Within the window (a report dated up to a day ahead still counts). */
+  private counts(t: Date): boolean {
+    return t.getTime() >= this.from && t.getTime() <= this.until;
+  }
 }
 
 /** An address not yet suppressed is "approaching" once it has half the soft failures it takes. */

@@ -1,4 +1,4 @@
-import { type PolicySettings, softRule, softThresholdReached, type Suppression } from '../policy/policy.ts';
+import { type PolicySettings, SoftTally, softRule, type Suppression } from '../policy/policy.ts';
 import { rowsTemplate } from './query-template.ts';
 import { inLists } from './statement-shapes.ts';
 import {
@@ -128,16 +128,30 @@ export async function applyBatchSuppressions(
     for (const eventId of ids) evidence.push({ key, eventId });
   };
 
-  // Each address's own events of the batch so far, in id order: its latest success report
-  // and its soft failures. Kept per address as the events go, so an event reads only its
-  // address's (a batch of many addresses is not read once per event).
-  const sofar = new Map<string, { lastSuccess: string; failures: Failure[] }>();
+  // Per address, as its events go in id order: its latest success report, and the soft
+  // failures that may still count (after `since`), earliest first, with their tally. `since`
+  // only grows in a batch (a later success report), so a failure it passes never counts
+  // again and is dropped: each failure is added once and dropped at most once, however many
+  // events the batch holds for one address.
+  const state = new Map<string, { lastSuccess: string; since: string; held: ByDate; tally: SoftTally }>();
+  const sinceOf = (key: string, lastSuccess: string) =>
+    [windowStart, lastSuccess, known.get(key)?.removedAt ?? ''].sort().at(-1)!;
   for (const e of [...events].sort((a, b) => a.id - b.id)) {
-    let mine = sofar.get(e.key);
-    if (!mine) sofar.set(e.key, (mine = { lastSuccess: before.lastSuccess.get(e.key) ?? '', failures: [] }));
+    let mine = state.get(e.key);
+    if (!mine) {
+      const lastSuccess = before.lastSuccess.get(e.key) ?? '';
+      mine = {
+        lastSuccess,
+        since: sinceOf(e.key, lastSuccess),
+        held: new ByDate(),
+        tally: new SoftTally(policy, now),
+      };
+      for (const f of before.failures.get(e.key) ?? []) hold(mine, f);
+      state.set(e.key, mine);
+    }
     if ((SUCCESS as readonly string[]).includes(e.action) && e.occurredAt > mine.lastSuccess)
       mine.lastSuccess = e.occurredAt;
-    if (isSoftFailure(e)) mine.failures.push(e);
+    if (isSoftFailure(e)) hold(mine, e);
     if (e.forged) continue; // evidence only: never suppresses, never counts
     if (e.suppress) {
       await suppressOne(e.key, e.suppress, e.cause, [e.id]);
@@ -146,24 +160,19 @@ export async function applyBatchSuppressions(
     if (e.policyClass !== 'soft' || known.get(e.key)?.active) continue;
     // softFailures(): those since the later of the window's start, the last success and
     // the last removal, among the events up to this one.
-    const since = [windowStart, mine.lastSuccess, known.get(e.key)?.removedAt ?? ''].sort().at(-1)!;
-    const failures = [...(before.failures.get(e.key) ?? []), ...mine.failures].filter(
-      (f) => f.occurredAt > since,
-    );
-    if (
-      !softThresholdReached(
-        failures.map((f) => new Date(f.occurredAt)),
-        policy,
-        now,
-      )
-    )
-      continue;
+    const since = sinceOf(e.key, mine.lastSuccess);
+    if (since > mine.since) {
+      mine.since = since;
+      while (mine.held.first && mine.held.first.occurredAt <= since)
+        mine.tally.remove(new Date(mine.held.take()!.occurredAt));
+    }
+    if (!mine.tally.reached) continue;
     const rule = softRule(policy);
     await suppressOne(
       e.key,
       rule,
       { ...e.cause, cause: `${e.cause.cause}; ${rule.rule}` },
-      failures.map((f) => f.id),
+      [...mine.held.items].sort((a, b) => a.id - b.id).map((f) => f.id),
     );
   }
 
@@ -183,6 +192,53 @@ export async function applyBatchSuppressions(
   );
   await writeLog(tx, history);
   return added;
+}
+
+/** A failure that may count for its address: held, and tallied, unless `since` has passed it. */
+function hold(mine: { since: string; held: ByDate; tally: SoftTally }, f: Failure): void {
+  if (f.occurredAt <= mine.since) return;
+  mine.held.add(f);
+  mine.tally.add(new Date(f.occurredAt));
+}
+
+/** Failures, the earliest (by occurred_at) first out: a binary heap. */
+class ByDate {
+  readonly items: Failure[] = [];
+
+  get first(): Failure | undefined {
+    return this.items[0];
+  }
+
+  add(f: Failure): void {
+    const h = this.items;
+    h.push(f);
+    for (let i = h.length - 1; i > 0;) {
+      const up = (i - 1) >> 1;
+      if (h[up]!.occurredAt <= h[i]!.occurredAt) break;
+      [h[up], h[i]] = [h[i]!, h[up]!];
+      i = up;
+    }
+  }
+
+  take(): Failure | undefined {
+    const h = this.items;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length && last) {
+      h[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let least = i;
+        if (l < h.length && h[l]!.occurredAt < h[least]!.occurredAt) least = l;
+        if (r < h.length && h[r]!.occurredAt < h[least]!.occurredAt) least = r;
+        if (least === i) break;
+        [h[least], h[i]] = [h[i]!, h[least]!];
+        i = least;
+      }
+    }
+    return top;
+  }
 }
 
 /** softFailureEvents' conditions, for an event of the batch. */
