@@ -137,6 +137,17 @@ export async function applyBatchSuppressions(
   const sinceOf = (key: string, lastSuccess: string) =>
     [windowStart, lastSuccess, known.get(key)?.removedAt ?? ''].sort().at(-1)!;
   for (const e of [...events].sort((a, b) => a.id - b.id)) {
+    if (e.suppress && !e.forged) {
+      await suppressOne(e.key, e.suppress, e.cause, [e.id]);
+      continue;
+    }
+    // Suppressed (before the batch or in it), the address stays so: nothing of it counts.
+    if (known.get(e.key)?.active) continue;
+    const success = (SUCCESS as readonly string[]).includes(e.action);
+    const failure = isSoftFailure(e);
+    // A forged report is evidence only: it never suppresses and never counts.
+    const ruleApplies = !e.forged && !e.suppress && e.policyClass === 'soft';
+    if (!success && !failure && !ruleApplies) continue;
     let mine = state.get(e.key);
     if (!mine) {
       const lastSuccess = before.lastSuccess.get(e.key) ?? '';
@@ -149,15 +160,9 @@ export async function applyBatchSuppressions(
       for (const f of before.failures.get(e.key) ?? []) hold(mine, f);
       state.set(e.key, mine);
     }
-    if ((SUCCESS as readonly string[]).includes(e.action) && e.occurredAt > mine.lastSuccess)
-      mine.lastSuccess = e.occurredAt;
-    if (isSoftFailure(e)) hold(mine, e);
-    if (e.forged) continue; // evidence only: never suppresses, never counts
-    if (e.suppress) {
-      await suppressOne(e.key, e.suppress, e.cause, [e.id]);
-      continue;
-    }
-    if (e.policyClass !== 'soft' || known.get(e.key)?.active) continue;
+    if (success && e.occurredAt > mine.lastSuccess) mine.lastSuccess = e.occurredAt;
+    if (failure) hold(mine, e);
+    if (!ruleApplies) continue;
     // softFailures(): those since the later of the window's start, the last success and
     // the last removal, among the events up to this one.
     const since = sinceOf(e.key, mine.lastSuccess);
