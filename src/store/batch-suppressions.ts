@@ -1,5 +1,4 @@
 import { type PolicySettings, SoftTally, softRule, type Suppression } from '../policy/policy.ts';
-import { rowsTemplate } from './query-template.ts';
 import { inLists } from './statement-shapes.ts';
 import {
   type Cause,
@@ -12,6 +11,7 @@ import {
   type SuppressionInsert,
   type Tx,
   updateSuppression,
+  writeEvidence,
   writeLog,
 } from './suppression-writer.ts';
 
@@ -35,10 +35,6 @@ export interface BatchEvent {
 
 /** The actions that report a success: each starts the soft count of the address again. */
 const SUCCESS = ['delivered', 'relayed', 'expanded'] as const;
-
-const insertEvidence = rowsTemplate(['suppression_id', 'event_id', 'added_at'], (db, rows) =>
-  db.insertInto('suppression_evidence').values(rows),
-);
 
 interface Known {
   id: number;
@@ -119,7 +115,7 @@ export async function applyBatchSuppressions(
       r.lastEventId = ids.at(-1)!;
       renewed.set(s.id, r);
     } else {
-      await updateSuppression(tx, s.id, key, true, rule, cause, ids, at, false);
+      await updateSuppression(tx, s.id, true, rule, cause, ids, at);
       s.active = true;
       s.removedAt = '';
       history.push(logRow(key, 'suppressed', rule, cause.cause, at));
@@ -187,7 +183,7 @@ export async function applyBatchSuppressions(
     [...renewed].map(([id, r]) => ({ id, ...r })),
     at,
   );
-  await insertEvidence(
+  await writeEvidence(
     tx,
     evidence.map(({ key, eventId }) => ({
       suppression_id: newIds.get(key) ?? known.get(key)!.id,

@@ -6,7 +6,9 @@ import type { DatabaseSchema } from './schema.ts';
 
 export type Tx = Transaction<DatabaseSchema> | Kysely<DatabaseSchema>;
 
-// The statements a scan runs for each failure, compiled once (see queryTemplate).
+// Statements run many times (a suppression added by hand, the digest's soft counts per
+// address; a scan's batch has its own in batch-suppressions.ts), compiled once (see
+// queryTemplate and rowsTemplate).
 const findSuppression = queryTemplate(['address'], (tx, v) =>
   tx.selectFrom('suppressions').select(['id', 'active']).where('address', '=', v.address),
 );
@@ -35,41 +37,27 @@ const insertSuppressionRows = rowsTemplate(SUPPRESSION_COLUMNS, (tx, rows) =>
 const insertLogRows = rowsTemplate(['address', 'action', 'source', 'rule', 'cause', 'at'], (tx, rows) =>
   tx.insertInto('suppression_log').values(rows),
 );
-/** A new event on an active suppression: evidence, not a new cause. */
-const renewStatement = queryTemplate(['id', 'count', 'lastEventId', 'at'], (tx, v) =>
-  tx
-    .updateTable('suppressions')
-    .set({
-      bounce_count: sql`suppressions.bounce_count + ${v.count}`,
-      last_bounced_at: v.at,
-      last_event_id: v.lastEventId,
-      updated_at: v.at,
-    })
-    .where('id', '=', v.id),
+const insertEvidenceRows = rowsTemplate(['suppression_id', 'event_id', 'added_at'], (tx, rows) =>
+  tx.insertInto('suppression_evidence').values(rows),
 );
-const insertEvidence = queryTemplate(['id', 'eventId', 'at'], (tx, v) =>
-  tx.insertInto('suppression_evidence').values({ suppression_id: v.id, event_id: v.eventId, added_at: v.at }),
-);
-/** The latest success report for an address, among events up to a given one. */
-const lastSuccessOf = queryTemplate(['address', 'upTo', 'delivered', 'relayed', 'expanded'], (tx, v) =>
+/** The latest success report for an address. */
+const lastSuccessOf = queryTemplate(['address', 'delivered', 'relayed', 'expanded'], (tx, v) =>
   tx
     .selectFrom('bounce_events')
     .select((eb) => eb.fn.max('occurred_at').as('at'))
     .where('address', '=', v.address)
-    .where('action', 'in', [v.delivered, v.relayed, v.expanded])
-    .where('id', '<=', v.upTo),
+    .where('action', 'in', [v.delivered, v.relayed, v.expanded]),
 );
 const removedAtOf = queryTemplate(['address'], (tx, v) =>
   tx.selectFrom('suppressions').select('removed_at').where('address', '=', v.address),
 );
 /** softFailureEvents for one address, its constants given as values (see SOFT_FAILURE). */
-const softFailureRows = queryTemplate(['address', 'since', 'upTo', 'bounce', 'failed', 'no'], (tx, v) =>
+const softFailureRows = queryTemplate(['address', 'since', 'bounce', 'failed', 'no'], (tx, v) =>
   softFailureEvents(tx, v)
     .select(['id', 'occurred_at', 'created_at', 'reason'])
     .where('address', '=', v.address)
     // occurred_at is always set (migration 0012): a range of bounce_events_address_action.
     .where('occurred_at', '>', v.since)
-    .where('id', '<=', v.upTo)
     .orderBy('id'),
 );
 
@@ -102,37 +90,29 @@ export async function suppress(
   at: string,
 ): Promise<boolean> {
   const [existing] = (await findSuppression(tx, { address })).rows;
+  let id: number;
+  let added: boolean;
   if (!existing) {
-    const id = await createSuppression(tx, address, rule, cause, evidence, at);
-    await addEvidence(tx, id, evidence, at);
-    return true;
+    const ids = await insertSuppressions(tx, [
+      newSuppression(address, rule, cause, evidence.length, evidence.at(-1) ?? null, at),
+    ]);
+    id = ids.get(address)!;
+    added = true;
+  } else if (Number(existing.active) === 1 && evidence.length) {
+    id = Number(existing.id);
+    await renewSuppressions(tx, [{ id, count: evidence.length, lastEventId: evidence.at(-1)! }], at);
+    added = false;
+  } else {
+    id = Number(existing.id);
+    added = Number(existing.active) === 0;
+    await updateSuppression(tx, id, added, rule, cause, evidence, at);
   }
-  const id = Number(existing.id);
-  if (Number(existing.active) === 1 && evidence.length) {
-    await renewSuppression(tx, { id, count: evidence.length, lastEventId: evidence.at(-1)!, at });
-    await addEvidence(tx, id, evidence, at);
-    return false;
-  }
-  const reactivated = Number(existing.active) === 0;
-  await updateSuppression(tx, id, address, reactivated, rule, cause, evidence, at);
-  await addEvidence(tx, id, evidence, at);
-  return reactivated;
-}
-
-/** A new suppression for EVIDENCE (event ids, oldest first), logged; returns its id. */
-export async function createSuppression(
-  tx: Tx,
-  address: string,
-  rule: Suppression,
-  cause: Cause,
-  evidence: readonly number[],
-  at: string,
-): Promise<number> {
-  const ids = await insertSuppressions(tx, [
-    newSuppression(address, rule, cause, evidence.length, evidence.at(-1) ?? null, at),
-  ]);
-  await log(tx, address, 'suppressed', rule, cause.cause, at);
-  return ids.get(address)!;
+  if (added) await log(tx, address, 'suppressed', rule, cause.cause, at);
+  await writeEvidence(
+    tx,
+    evidence.map((eventId) => ({ suppression_id: id, event_id: eventId, added_at: at })),
+  );
+  return added;
 }
 
 export type SuppressionInsert = Record<(typeof SUPPRESSION_COLUMNS)[number], unknown>;
@@ -148,13 +128,7 @@ export function newSuppression(
 ): SuppressionInsert {
   return {
     address,
-    source: rule.source,
-    rule: rule.rule ?? null,
-    reason: cause.reason,
-    cause: cause.cause,
-    status: cause.status ?? null,
-    reply_code: cause.replyCode ?? null,
-    diagnostic: cause.diagnostic?.slice(0, 1000) ?? null,
+    ...causeColumns(rule, cause),
     first_bounced_at: at,
     last_bounced_at: at,
     bounce_count: count,
@@ -163,6 +137,19 @@ export function newSuppression(
     updated_at: at,
     active: 1,
     suppressed_at: at,
+  };
+}
+
+/** What a suppression records of the rule that fired and the event that fired it. */
+function causeColumns(rule: Suppression, cause: Cause) {
+  return {
+    source: rule.source,
+    rule: rule.rule ?? null,
+    reason: cause.reason,
+    cause: cause.cause,
+    status: cause.status ?? null,
+    reply_code: cause.replyCode ?? null,
+    diagnostic: cause.diagnostic?.slice(0, 1000) ?? null,
     mailbox: cause.mailbox ?? null,
   };
 }
@@ -178,19 +165,16 @@ export async function insertSuppressions(
 
 /**
  * A suppression that exists, given more evidence (possibly none, by hand). A removed one is
- * suppressed again (REACTIVATE): it takes this rule and cause, and the change is logged.
+ * suppressed again (REACTIVATE): it takes this rule and cause. The caller logs that.
  */
 export async function updateSuppression(
   tx: Tx,
   id: number,
-  address: string,
   reactivate: boolean,
   rule: Suppression,
   cause: Cause,
   evidence: readonly number[],
   at: string,
-  /** Log a restored suppression here; false when the caller logs it (batch order). */
-  logHere = true,
 ): Promise<void> {
   await tx
     .updateTable('suppressions')
@@ -200,32 +184,16 @@ export async function updateSuppression(
       updated_at: at,
       ...(reactivate
         ? {
+            ...causeColumns(rule, cause),
             active: 1,
-            source: rule.source,
-            rule: rule.rule,
-            reason: cause.reason,
-            cause: cause.cause,
-            status: cause.status ?? null,
-            reply_code: cause.replyCode ?? null,
-            diagnostic: cause.diagnostic?.slice(0, 1000) ?? null,
             suppressed_at: at,
             removed_at: null,
             removed_reason: null,
-            mailbox: cause.mailbox ?? null,
           }
         : {}),
     })
     .where('id', '=', id)
     .execute();
-  if (reactivate && logHere) await log(tx, address, 'suppressed', rule, cause.cause, at);
-}
-
-/** New events on an active suppression: COUNT more, the last of them LASTEVENTID. */
-export async function renewSuppression(
-  tx: Tx,
-  v: { id: number; count: number; lastEventId: number; at: string },
-): Promise<void> {
-  await renewStatement(tx, v);
 }
 
 /**
@@ -233,7 +201,7 @@ export async function renewSuppression(
  * 3.33+ and PostgreSQL, whose VALUES columns are both named column1, column2, …): a batch
  * renews one suppression per address that bounced again, and on PostgreSQL each statement
  * is a round trip. The values are cast, since PostgreSQL reads an untyped parameter in
- * VALUES as text.
+ * VALUES as text. A renewal is evidence, not a new cause: source, rule and cause stay.
  */
 export async function renewSuppressions(
   tx: Tx,
@@ -252,8 +220,12 @@ export async function renewSuppressions(
   }
 }
 
-async function addEvidence(tx: Tx, id: number, evidence: readonly number[], at: string): Promise<void> {
-  for (const eventId of evidence) await insertEvidence(tx, { id, eventId, at });
+/** Evidence rows (a suppression and one of its events), many to a statement. */
+export async function writeEvidence(
+  tx: Tx,
+  rows: readonly { suppression_id: number; event_id: number; added_at: string }[],
+): Promise<void> {
+  await insertEvidenceRows(tx, rows);
 }
 
 /** Whether an address is on the list now. */
@@ -284,22 +256,19 @@ export function softFailureEvents(
 
 /**
  * The soft failures that count now for an address, oldest first: those since its last
- * reset (a success report, or a manual removal) and within the window. With `upTo`, only
- * events recorded up to that one: a batch's events are all inserted before its rules run,
- * and each event's rule sees what it would have seen had the events come one by one.
+ * reset (a success report, or a manual removal) and within the window. (A batch's rule
+ * reads the same, once for the batch: batch-suppressions.ts.)
  */
 export async function softFailures(
   tx: Tx,
   address: string,
   settings: PolicySettings,
   now: Date,
-  upTo = Number.MAX_SAFE_INTEGER,
 ): Promise<{ id: number; at: Date; reason: string }[]> {
   const windowStart = new Date(now.getTime() - settings.softWindowDays * 86_400_000).toISOString();
   const [lastSuccess] = (
     await lastSuccessOf(tx, {
       address,
-      upTo,
       delivered: 'delivered',
       relayed: 'relayed',
       expanded: 'expanded',
@@ -307,7 +276,7 @@ export async function softFailures(
   ).rows;
   const [removed] = (await removedAtOf(tx, { address })).rows;
   const since = [windowStart, lastSuccess?.at ?? '', removed?.removed_at ?? ''].sort().at(-1)!;
-  const { rows } = await softFailureRows(tx, { address, since, upTo, ...SOFT_FAILURE });
+  const { rows } = await softFailureRows(tx, { address, since, ...SOFT_FAILURE });
   return rows.map((r) => ({
     id: Number(r.id),
     at: new Date(r.occurred_at ?? r.created_at),
