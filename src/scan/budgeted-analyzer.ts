@@ -203,7 +203,7 @@ function resultOf(r: AnalysisResult, source: Buffer, logger: Logger): HashedAnal
  * generation is V8's own (16 MiB semi-spaces here, as the main thread's): at 4 MiB it
  * collected ~260 times a scan instead of ~70. The heap stays small all the same: the old
  * generation grows by 20 % between collections (the entry point's flag), a message's
- * garbage is short-lived, and a scan at 100,000 messages peaked at 194 MiB.
+ * garbage is short-lived, and a scan at 100,000 messages peaked at 192–194 MiB.
  */
 function workerLimits(maxBytes: number) {
   return { maxOldGenerationSizeMb: Math.max(2048, Math.ceil(maxBytes / 1048576) * 24) };
