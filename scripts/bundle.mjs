@@ -15,6 +15,7 @@
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { skipUnusedResponseLog } from './imapflow-response-log.mjs';
+import { nameFetchAtomsDirectly } from './imapflow-fetch-keys.mjs';
 
 const external = [
   'better-sqlite3',
@@ -39,7 +40,7 @@ await build({
   platform: 'node',
   target: 'node20',
   external,
-  plugins: [skipUnusedResponseLog],
+  plugins: [skipUnusedResponseLog, nameFetchAtomsDirectly],
   // Bundled CommonJS calls require() for Node's own modules; an ES module has none.
   banner: {
     js: "import { createRequire as __bundleRequire } from 'node:module';\nconst require = __bundleRequire(import.meta.url);",

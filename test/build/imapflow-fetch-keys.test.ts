@@ -1,0 +1,121 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import fc from 'fast-check';
+import { compiler, parser } from 'imapflow/lib/handler/imap-handler.js';
+import { describe, expect, it } from 'vitest';
+import {
+  FETCH_KEY,
+  IMAPFLOW_TOOLS,
+  nameAtomsDirectly,
+  PLAIN_ATOM,
+  SHORTCUT,
+} from '../../scripts/imapflow-fetch-keys.mjs';
+
+/** The ES module build of the installed imapflow's tools.js, the file the bundle takes. */
+function installedTools(): string {
+  const main = createRequire(import.meta.url).resolve('imapflow'); // dist/cjs/imap-flow.js
+  return join(dirname(main), '..', 'esm', 'tools.js');
+}
+
+interface Attribute {
+  type: string;
+  value: unknown;
+  section?: unknown;
+  partial?: unknown;
+}
+
+/** imapflow's own naming of an attribute: compiled back into IMAP text, lowercased, no partial range. */
+async function compiledKey(attribute: Attribute): Promise<string> {
+  return (await compiler({ attributes: [attribute] } as never))
+    .toString()
+    .toLowerCase()
+    .replace(/<\d+(\.\d+)?>$/, '');
+}
+
+/** The bundle's naming: the shortcut's own condition, as inserted. */
+const shortcut = new Function(
+  'attribute',
+  `return ${PLAIN_ATOM} ? attribute.value.toLowerCase() : undefined;`,
+) as (a: Attribute) => string | undefined;
+
+describe('the bundle names plain atoms of FETCH responses without imapflow compiling them', () => {
+  it('inserts the shortcut once, before the compile, and changes nothing else', () => {
+    const path = installedTools();
+    expect(path).toMatch(IMAPFLOW_TOOLS);
+    const original = readFileSync(path, 'utf8');
+    const patched = nameAtomsDirectly(original, path);
+    expect(patched.split(SHORTCUT)).toHaveLength(2);
+    expect(patched).toContain(SHORTCUT + FETCH_KEY);
+    expect(patched.replace(SHORTCUT, '')).toBe(original);
+  });
+
+  it('names the attributes of a FETCH response as the compiler does, and compiles the rest', async () => {
+    const response = await parser(
+      Buffer.from(
+        '* 12 FETCH (UID 42 BODY[]<0> {5}\r\n FLAGS (\\Seen) RFC822.SIZE 1234 MODSEQ (5) ' +
+          'BODY[HEADER.FIELDS (SUBJECT)] "x" BINARY[1]<0.10> "y" INTERNALDATE "01-Dec-2026 10:00:00 +0000" ' +
+          'EMAILID (M1) X-GM-MSGID 123 THREADID (T1))',
+      ),
+      { literals: [Buffer.from('hello')] },
+    );
+    const attributes = (response.attributes as unknown as [unknown, Attribute[]])[1];
+    const direct: string[] = [];
+    const compiled: string[] = [];
+    for (let i = 0; i < attributes.length; i += 2) {
+      const a = attributes[i]!;
+      const name = shortcut(a);
+      if (name === undefined) compiled.push(await compiledKey(a));
+      else {
+        expect(name).toBe(await compiledKey(a));
+        direct.push(name);
+      }
+    }
+    expect(direct).toEqual([
+      'uid',
+      'flags',
+      'rfc822.size',
+      'modseq',
+      'internaldate',
+      'emailid',
+      'x-gm-msgid',
+      'threadid',
+    ]);
+    expect(compiled).toEqual(['body[]', 'body[header.fields (subject)]', 'binary[1]']);
+  });
+
+  it('names any atom it takes as the compiler would', async () => {
+    const chars = 'abcXYZ019.-_\\[]"( %*{}'.split('');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...chars), { minLength: 0, maxLength: 12 }).map((cs) => cs.join('')),
+        async (value) => {
+          const a: Attribute = { type: 'ATOM', value };
+          const name = shortcut(a);
+          // Taken only when the compiler would write the value bare: then the names agree.
+          if (name !== undefined) expect(name).toBe(await compiledKey(a));
+          else expect(/^[A-Za-z0-9._-]+$/.test(value)).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is in the built bundle (npm run build)', () => {
+    const dir = join('dist', 'bundle');
+    const chunk = readdirSync(dir).find((f) => /^imap-flow-.*\.js$/.test(f));
+    expect(chunk).toBeDefined();
+    expect(readFileSync(join(dir, chunk!), 'utf8')).toContain('/^[A-Za-z0-9._-]+$/.test(attribute.value)');
+  });
+
+  it('fails the build, naming the file, when imapflow changed that code', () => {
+    const path = installedTools();
+    const original = readFileSync(path, 'utf8');
+    const changed = original.replace(FETCH_KEY, FETCH_KEY.replace('.toLowerCase()', '.toUpperCase()'));
+    expect(changed).not.toBe(original);
+    expect(() => nameAtomsDirectly(changed, path)).toThrow(
+      `${path}: the FETCH key compile that scripts/imapflow-fetch-keys.mjs shortcuts is not there once`,
+    );
+    expect(() => nameAtomsDirectly(original + FETCH_KEY, path)).toThrow('is not there once');
+  });
+});
