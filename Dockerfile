@@ -13,7 +13,7 @@ RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
-COPY scripts/bundle.mjs scripts/imapflow-response-log.mjs scripts/imapflow-fetch-keys.mjs ./scripts/
+COPY scripts/bundle.mjs scripts/source-patch-plugin.mjs scripts/imapflow-response-log.mjs scripts/imapflow-fetch-keys.mjs ./scripts/
 RUN npm run build && npm prune --omit=dev
 
 FROM node:26-trixie-slim

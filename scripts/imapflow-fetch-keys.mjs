@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { sourcePatchPlugin } from './source-patch-plugin.mjs';
 
 // Used by scripts/bundle.mjs.
 //
@@ -42,12 +42,8 @@ export function nameAtomsDirectly(text, path) {
 }
 
 /** The esbuild plugin: imapflow's tools.js, with plain atoms named directly. */
-export const nameFetchAtomsDirectly = {
-  name: 'name-fetch-atoms-directly',
-  setup(b) {
-    b.onLoad({ filter: IMAPFLOW_TOOLS }, (args) => ({
-      contents: nameAtomsDirectly(readFileSync(args.path, 'utf8'), args.path),
-      loader: 'js',
-    }));
-  },
-};
+export const nameFetchAtomsDirectly = sourcePatchPlugin(
+  'name-fetch-atoms-directly',
+  IMAPFLOW_TOOLS,
+  nameAtomsDirectly,
+);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { sourcePatchPlugin } from './source-patch-plugin.mjs';
 
 // Used by scripts/bundle.mjs.
 //
@@ -39,12 +39,8 @@ export function guardResponseLog(text, path) {
 }
 
 /** The esbuild plugin: imapflow's ES module build, guarded. */
-export const skipUnusedResponseLog = {
-  name: 'skip-unused-response-log',
-  setup(b) {
-    b.onLoad({ filter: IMAPFLOW_FILE }, (args) => ({
-      contents: guardResponseLog(readFileSync(args.path, 'utf8'), args.path),
-      loader: 'js',
-    }));
-  },
-};
+export const skipUnusedResponseLog = sourcePatchPlugin(
+  'skip-unused-response-log',
+  IMAPFLOW_FILE,
+  guardResponseLog,
+);

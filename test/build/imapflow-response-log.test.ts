@@ -1,16 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { guardResponseLog, IMAPFLOW_FILE, IMAPFLOW_LOG } from '../../scripts/imapflow-response-log.mjs';
+import { bundledImapflow, installedImapflowFile } from '../helpers/imapflow-files.ts';
 
 const GUARD = 'if (this.options.logger !== false || this.emitLogs) {';
-
-/** The ES module build of the installed imapflow, the file the bundle takes. */
-function installedImapflow(): string {
-  const main = createRequire(import.meta.url).resolve('imapflow'); // dist/cjs/imap-flow.js
-  return join(dirname(main), '..', 'esm', 'imap-flow.js');
-}
+const installedImapflow = () => installedImapflowFile('imap-flow.js');
 
 describe('the bundle skips imapflow response log lines nothing receives', () => {
   it('guards the installed imapflow once and changes nothing else', () => {
@@ -32,10 +26,7 @@ describe('the bundle skips imapflow response log lines nothing receives', () => 
   });
 
   it('is in the built bundle (npm run build)', () => {
-    const dir = join('dist', 'bundle');
-    const chunk = readdirSync(dir).find((f) => /^imap-flow-.*\.js$/.test(f));
-    expect(chunk).toBeDefined();
-    expect(readFileSync(join(dir, chunk!), 'utf8')).toContain(GUARD);
+    expect(bundledImapflow()).toContain(GUARD);
   });
 
   it('fails the build, naming the file, when imapflow changed that code', () => {
