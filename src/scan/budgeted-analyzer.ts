@@ -194,16 +194,12 @@ function resultOf(r: AnalysisResult, source: Buffer, logger: Logger): HashedAnal
 /**
  * A worker's old generation is bounded, so that a runaway analysis fails its message (the
  * worker dies and the message goes to review) rather than the process. The bound is 2 GiB,
- * not the few copies of the largest message that analysis holds (64 MiB for the 2 MiB
- * prefix, as it was): under 2 GiB V8 ran the analysis ~13 % slower, with the same
- * collections in number and time. A 10,000-message scan took 2.19 s instead of 2.26 and
- * 2.77 CPU s instead of 2.93 (medians of 6, interleaved, `npm run bench:e2e`, 2026-12-03),
- * and a worker alone analysed its 10,000 messages in 1.28 CPU s against 1.42–1.55 with
- * 64–1,024 MiB (medians of 5–6). The cause is inside V8; it was not found. The young
- * generation is V8's own (16 MiB semi-spaces here, as the main thread's): at 4 MiB it
- * collected ~260 times a scan instead of ~70. The heap stays small all the same: the old
- * generation grows by 20 % between collections (the entry point's flag), a message's
- * garbage is short-lived, and a scan at 100,000 messages peaked at 192–194 MiB.
+ * not the few copies of the largest message that analysis holds (64 MiB, as it was): under
+ * 2 GiB V8 ran the analysis ~13 % slower at the same collections, for a cause inside V8 not
+ * found (README, Scan speed). The young generation is V8's own: at 4 MiB it collected ~260
+ * times a 10,000-message scan instead of ~70. The heap stays small all the same: the old
+ * generation grows by 20 % between collections (the entry point's flag) and a message's
+ * garbage is short-lived; a scan of 100,000 messages peaked at 192–194 MiB.
  */
 function workerLimits(maxBytes: number) {
   return { maxOldGenerationSizeMb: Math.max(2048, Math.ceil(maxBytes / 1048576) * 24) };

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Analysis } from '../classify/analysis.ts';
 import type { Logger } from '../log/logger.ts';
 import type { FetchedMessage, Mailbox, MailboxFolder } from '../mailbox/mailbox.ts';
@@ -7,6 +6,7 @@ import { REASONS } from '../classify/reasons/index.ts';
 import { classifyEvent, immediateSuppression, type PolicySettings } from '../policy/policy.ts';
 import type { EventRecord, MessageRecord } from '../store/records.ts';
 import type { ScanTotals } from '../store/scan-run-store.ts';
+import { contentHash } from './content-hash.ts';
 
 /** The store as the scan sees it. */
 export interface ScanStore {
@@ -301,14 +301,14 @@ async function pipeline(
       return {
         leftover,
         analysed: messages.map((msg, i) => {
-          const { message, analysis, contentHash } = results[i]!;
+          const { message, analysis, contentHash: hash } = results[i]!;
           if (analysis.truncated)
             deps.logger.warn({ uid: msg.uid, note: analysis.note }, 'report cut short by a bound');
           return {
             uid: msg.uid,
             message,
             analysis,
-            contentHash: contentHash ?? createHash('sha256').update(msg.source).digest('hex'),
+            contentHash: hash ?? contentHash(msg.source),
           };
         }),
       };
