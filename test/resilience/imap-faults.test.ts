@@ -75,6 +75,90 @@ describe('an IMAP connection that fails in each phase', () => {
   });
 });
 
+describe('a scan that moves over a second connection', () => {
+  // Over 1,000 messages the moves go over a connection of their own.
+  const n = 1_100;
+  const seeded = () => {
+    const user = freshUser();
+    seedMaildir(
+      dovecot,
+      user,
+      Array.from({ length: n }, (_, i) =>
+        makeDsn({ recipients: [{ address: `m${i}@receiver.example`, status: '5.1.1' }] }),
+      ),
+    );
+    const direct = envFor(dovecot, user, {
+      BOUNCED_IMAP_TLS: 'none',
+      BOUNCED_IMAP_PORT: String(dovecot.port),
+      BOUNCED_IMAP_TIMEOUT_SECONDS: '5',
+      BOUNCED_LOG_LEVEL: 'debug',
+    });
+    return { user, direct };
+  };
+  const expectAllOnce = async (user: string, url: string) => {
+    expect(readFolder(dovecot, user, 'INBOX')).toHaveLength(0);
+    expect(readFolder(dovecot, user, 'Processed')).toHaveLength(n);
+    const [counted] = await sqlOn(url, 'select count(*) as n from processed_messages');
+    const [events] = await sqlOn(
+      url,
+      'select count(distinct address) as a, count(*) as n from bounce_events',
+    );
+    expect(Number(counted!.n)).toBe(n);
+    expect({ a: Number(events!.a), n: Number(events!.n) }).toEqual({ a: n, n });
+  };
+
+  it('a MOVE cut on it: exit 69, and the next scan completes, counting nothing twice', async () => {
+    const { user, direct } = seeded();
+    const proxy = await startFaultProxy(
+      { host: dovecot.host, port: dovecot.port },
+      { on: /UID MOVE/, action: 'cut' },
+    );
+    try {
+      const failed = await runCliAsync(['scan', '--once'], {
+        ...direct,
+        BOUNCED_IMAP_PORT: String(proxy.port),
+      });
+      expect(failed.code, failed.stderr).toBe(69);
+      // Two logins: the fetches' connection and the moves'.
+      expect(failed.stderr.match(/"msg":"imap connected"/g), failed.stderr).toHaveLength(2);
+      expect(failed.stderr.trim().split('\n').at(-1)).toMatch(
+        /^bounced: mailbox error: .*lost during UID MOVE/,
+      );
+    } finally {
+      await proxy.stop();
+    }
+    // Committed before the cut (the cut MOVE itself may or may not have reached Dovecot).
+    const url = direct.BOUNCED_DATABASE_URL!;
+    const [before] = await sqlOn(url, 'select count(*) as n from processed_messages');
+    expect(Number(before!.n)).toBeGreaterThanOrEqual(1_000);
+
+    const next = await runCliAsync(['scan', '--once'], direct);
+    expect(next.code, next.stderr).toBe(0);
+    await expectAllOnce(user, url);
+  });
+
+  it('no second connection to be had: the moves share the first, and the scan completes', async () => {
+    const { user, direct } = seeded();
+    // The second login is cut: as a server at its limit of connections per user would refuse it.
+    const proxy = await startFaultProxy(
+      { host: dovecot.host, port: dovecot.port },
+      { on: /AUTHENTICATE|LOGIN/i, action: 'cut', skip: 1 },
+    );
+    try {
+      const scan = await runCliAsync(['scan', '--once'], {
+        ...direct,
+        BOUNCED_IMAP_PORT: String(proxy.port),
+      });
+      expect(proxy.fired()).toBe(1);
+      expect(scan.code, scan.stderr).toBe(0);
+      expect(scan.stderr).toContain('no second connection for the moves: moving over the first');
+    } finally {
+      await proxy.stop();
+    }
+    await expectAllOnce(user, direct.BOUNCED_DATABASE_URL!);
+  });
+});
+
 describe('the daemon and a failing IMAP connection', () => {
   it('logs the failed scan, keeps running, and the next scheduled scan completes', async () => {
     const user = freshUser();
