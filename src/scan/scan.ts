@@ -1,6 +1,6 @@
 import type { Analysis } from '../classify/analysis.ts';
 import type { Logger } from '../log/logger.ts';
-import type { FetchedMessage, Mailbox, MailboxFolder, MailboxSession } from '../mailbox/mailbox.ts';
+import type { FetchedMessage, Mailbox, MailboxFolder } from '../mailbox/mailbox.ts';
 import type { MessageInfo } from '../parse/report.ts';
 import { REASONS } from '../classify/reasons/index.ts';
 import { classifyEvent, immediateSuppression, type PolicySettings } from '../policy/policy.ts';
@@ -103,7 +103,6 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
   const started = Date.now();
   const totals = { seen: 0, bounces: 0, unrecognized: 0, moved: 0, duplicates: 0, suppressed: 0 };
   const runId = await deps.runs.start();
-  let mover: Promise<Mover | undefined> | undefined;
   const session = await deps.mailbox.connect().catch(async (err: Error) => {
     await deps.runs.finish(runId, 'failed', totals, err.message);
     throw err;
@@ -145,16 +144,9 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
     const reconciled = await deps.store.reconcileMoved(folder.path, folder.uidValidity, uids);
     if (reconciled) logger.info({ reconciled }, 'messages moved before a kill: marked moved');
     deps.progress?.start(uids.length);
-    // More than one MOVE's worth: the moves go over a second connection, opened while the
-    // first batches are fetched, so that the server moves one set while it hands over the
-    // next batches on the first. On one connection each MOVE of 1,000 held the fetches
-    // behind it: 20 MOVEs took 1.26 s of a 10,000-message scan's 4.6 s on a machine whose
-    // IMAP chain was busy 90 % of the time (the README's Scan speed has the figures).
-    mover = uids.length > MOVE_AT_ONCE ? openMover(deps, folder) : undefined;
     const interrupted = await pipeline(
       deps,
       folder,
-      mover,
       uids,
       (counts, batchNo, ms) => {
         totals.seen += counts.seen;
@@ -195,41 +187,8 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
     await deps.runs.finish(runId, 'failed', totals, (err as Error).message).catch(() => undefined);
     throw err;
   } finally {
-    await (await mover)?.session.close();
     await session.close();
   }
-}
-
-/** The scanned folder open on a second connection, for the moves. */
-interface Mover {
-  readonly session: MailboxSession;
-  readonly folder: MailboxFolder;
-}
-
-/**
- * A second connection with the scanned folder open, its folder names resolved as on the
- * first; undefined when it cannot be had (a server's connection limit, say) or the folder
- * it sees is not the same (UIDVALIDITY changed in between): the moves then share the first.
- */
-async function openMover(deps: ScanDeps, folder: MailboxFolder): Promise<Mover | undefined> {
-  const { settings, logger } = deps;
-  let session: MailboxSession | undefined;
-  try {
-    session = await deps.mailbox.connect();
-    // Listed, as on the first connection: a name resolves against the folders that exist.
-    await session.ensureFolder(settings.processedFolder);
-    await session.ensureFolder(settings.reviewFolder);
-    const opened = await session.open(settings.folder);
-    if (opened.uidValidity === folder.uidValidity) return { session, folder: opened };
-    logger.warn(
-      { folder: settings.folder, first: folder.uidValidity, second: opened.uidValidity },
-      'UIDVALIDITY differs on the second connection: moving over the first',
-    );
-  } catch (err) {
-    logger.warn({ err: (err as Error).message }, 'no second connection for the moves: moving over the first');
-  }
-  await session?.close().catch(() => undefined);
-  return undefined;
 }
 
 interface BatchCounts {
@@ -287,8 +246,7 @@ const LOOKAHEAD_BATCH_BYTES = 2;
  * goes out as soon as the one before it is in, and each batch goes to the worker pool as
  * soon as it arrives, so while batch k is committed, k+1 is analysed and k+2 fetched.
  * Committed batches are moved together, one MOVE per target folder for up to MOVE_AT_ONCE
- * UIDs, on the folder's second connection when the scan opened one, else queued on the
- * same chain; each MOVE waits for the one before it either way. A batch is always committed before it is moved, and
+ * UIDs, queued on the same chain. A batch is always committed before it is moved, and
  * batches are moved in order, so a kill at any point leaves what restartability needs:
  * committed batches are recognised by UID and only moved, uncommitted ones are fetched
  * again. At most 1 + LOOKAHEAD batches are held at once (fewer of large messages), and a
@@ -298,8 +256,6 @@ const LOOKAHEAD_BATCH_BYTES = 2;
 async function pipeline(
   deps: ScanDeps,
   folder: MailboxFolder,
-  /** The folder open on a second connection for the moves, when the scan opens one. */
-  mover: Promise<Mover | undefined> | undefined,
   uids: readonly number[],
   onBatch: (counts: BatchCounts, batchNo: number, ms: number) => void,
   onMoved: (n: number) => void,
@@ -404,13 +360,9 @@ async function pipeline(
     const moving = [...toMove];
     toMove.clear();
     waiting = 0;
-    // On a connection of their own the moves need no place on the fetches' chain.
-    const second = (await mover)?.folder;
-    const chain = second ? <T>(op: () => Promise<T>) => op() : onChain;
-    const from = second ?? folder;
-    lastMove = chain(async () => {
+    lastMove = onChain(async () => {
       for (const [target, uidsToMove] of moving) {
-        await from.move(uidsToMove, target);
+        await folder.move(uidsToMove, target);
         await store.markMoved(folder.path, folder.uidValidity, uidsToMove);
         onMoved(uidsToMove.length);
       }
@@ -448,8 +400,6 @@ async function pipeline(
     // that failed after the scan had already failed is not a second error).
     stopping = true;
     await imap;
-    // Nor is a move left running on the second connection when the sessions close.
-    await lastMove.catch(() => undefined);
   }
   return stopped;
 }

@@ -15,8 +15,6 @@ export interface Fault {
   readonly connections?: number;
   /** Fault at most this many times in all (across connections). */
   readonly times?: number;
-  /** Let this many matching commands through first (across connections): 1 faults the second. */
-  readonly skip?: number;
 }
 
 export interface FaultProxy {
@@ -33,7 +31,6 @@ export async function startFaultProxy(
   let fired = 0;
   const sockets = new Set<Socket>();
   let connections = 0;
-  let skipped = 0;
   const server: Server = createServer((client) => {
     const upstream = connect(target.port, target.host);
     const faulty = fault.connections === undefined || connections++ < fault.connections;
@@ -49,10 +46,6 @@ export async function startFaultProxy(
       if (stalled) return;
       upstream.write(chunk);
       if (faulty && !armed && fault.on.test(chunk.toString('latin1'))) {
-        if (skipped < (fault.skip ?? 0)) {
-          skipped++;
-          return;
-        }
         if (fault.times !== undefined && fired >= fault.times) return;
         fired++;
         if (fault.action !== 'count') armed = true;
