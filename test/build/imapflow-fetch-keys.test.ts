@@ -6,7 +6,6 @@ import {
   FETCH_KEY,
   IMAPFLOW_TOOLS,
   nameAtomsDirectly,
-  PLAIN_ATOM,
   SHORTCUT,
 } from '../../scripts/imapflow-fetch-keys.mjs';
 import { bundledImapflow, installedImapflowFile } from '../helpers/imapflow-files.ts';
@@ -28,10 +27,13 @@ async function compiledKey(attribute: Attribute): Promise<string> {
     .replace(/<\d+(\.\d+)?>$/, '');
 }
 
-/** The bundle's naming: the shortcut's own condition, as inserted. */
+/**
+ * The bundle's naming: the shortcut's own text, as inserted in imapflow's loop (its
+ * `continue` ends the one-pass loop with the key set); undefined where it compiles.
+ */
 const shortcut = new Function(
   'attribute',
-  `return ${PLAIN_ATOM} ? attribute.value.toLowerCase() : undefined;`,
+  `let key;\ndo {\n${SHORTCUT}            return undefined;\n} while (false);\nreturn key;`,
 ) as (a: Attribute) => string | undefined;
 
 describe('the bundle names plain atoms of FETCH responses without imapflow compiling them', () => {
@@ -68,6 +70,7 @@ describe('the bundle names plain atoms of FETCH responses without imapflow compi
     }
     expect(direct).toEqual([
       'uid',
+      'body[]',
       'flags',
       'rfc822.size',
       'modseq',
@@ -76,7 +79,7 @@ describe('the bundle names plain atoms of FETCH responses without imapflow compi
       'x-gm-msgid',
       'threadid',
     ]);
-    expect(compiled).toEqual(['body[]', 'body[header.fields (subject)]', 'binary[1]']);
+    expect(compiled).toEqual(['body[header.fields (subject)]', 'binary[1]']);
   });
 
   it('names any atom it takes as the compiler would', async () => {
@@ -96,8 +99,41 @@ describe('the bundle names plain atoms of FETCH responses without imapflow compi
     );
   });
 
+  it('names any whole-message section with any partial range as the compiler would', async () => {
+    const plain = /^[A-Za-z0-9._-]+$/;
+    const range = fc.oneof(
+      fc.nat(),
+      fc.integer({ min: -3, max: -1 }),
+      fc.constantFrom(0.5, 1e21, Number.MAX_SAFE_INTEGER + 2),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('BODY', 'BINARY', 'body', 'BODY.PEEK', 'a"b', 'X Y'),
+        fc.constantFrom<unknown[]>([], [{ type: 'ATOM', value: 'HEADER' }], [{ type: 'ATOM', value: '1' }]),
+        fc.option(fc.array(range, { minLength: 0, maxLength: 3 }), { nil: undefined }),
+        async (value, section, partial) => {
+          const a: Attribute = { type: 'ATOM', value, section, ...(partial ? { partial } : {}) };
+          const name = shortcut(a);
+          const whole =
+            plain.test(value) &&
+            section.length === 0 &&
+            (partial === undefined ||
+              (partial.length >= 1 &&
+                partial.length <= 2 &&
+                partial.every((n) => Number.isSafeInteger(n) && n >= 0)));
+          expect(name !== undefined).toBe(whole);
+          if (name !== undefined) expect(name).toBe(await compiledKey(a));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('is in the built bundle (npm run build)', () => {
-    expect(bundledImapflow()).toContain('/^[A-Za-z0-9._-]+$/.test(attribute.value)');
+    // esbuild prints the code again in its own style: both conditions, by their distinctive parts.
+    const bundled = bundledImapflow();
+    expect(bundled).toContain('/^[A-Za-z0-9._-]+$/.test(attribute.value) && !attribute.section');
+    expect(bundled).toContain('attribute.section.length === 0');
   });
 
   it('fails the build, naming the file, when imapflow changed that code', () => {
