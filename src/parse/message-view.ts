@@ -36,7 +36,9 @@ export function viewOf(entity: MimeEntity, truncated = false): MessageView {
 
 function readableText(root: MimeEntity): string {
   const plain: string[] = [];
-  const html: string[] = [];
+  // HTML parts are read only when the message has no plain text: most bounces have both,
+  // and decoding and stripping the HTML alternative was ~7 % of parse + classify.
+  const html: { entity: MimeEntity; budget: number }[] = [];
   let budget = MAX_TEXT_CHARS;
   const visit = (e: MimeEntity) => {
     if (budget <= 0) return;
@@ -59,11 +61,13 @@ function readableText(root: MimeEntity): string {
       budget -= t.length;
       plain.push(t);
     } else if (type === 'text/html') {
-      html.push(stripTags(e.text(budget)));
+      html.push({ entity: e, budget });
     }
   };
   visit(root);
-  const text = plain.length ? plain.join('\n') : html.join('\n');
+  const text = plain.length
+    ? plain.join('\n')
+    : html.map(({ entity, budget: max }) => stripTags(entity.text(max))).join('\n');
   return toLf(text);
 }
 
